@@ -1,0 +1,1 @@
+"""The StoffelLang AST: frozen attrs nodes with spans (see ``nodes``)."""
