@@ -32,9 +32,7 @@ class Span:
         """The smallest span holding both ``self`` and ``other`` (same file)."""
         first = self if self.start <= other.start else other
         last = self if self.end >= other.end else other
-        return attrs.evolve(
-            first, end=last.end, end_line=last.end_line, end_column=last.end_column
-        )
+        return attrs.evolve(first, end=last.end, end_line=last.end_line, end_column=last.end_column)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"

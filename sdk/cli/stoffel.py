@@ -1,0 +1,41 @@
+"""``stoffel``: the developer command (check programs; running them arrives with the VM)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from stoffel.cli.check import add_check_arguments, run_check
+from stoffel.cli.common import ArgumentParser, run_cli
+
+
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="stoffel",
+        description="The Stoffel developer tool for StoffelLang MPC programs.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    check = commands.add_parser(
+        "check",
+        help="type- and secrecy-check a program",
+        description="Type- and secrecy-check a StoffelLang program and everything it imports.",
+    )
+    add_check_arguments(check)
+    check.set_defaults(handler=run_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+
+    def body() -> int:
+        parsed = _parser().parse_args(args)
+        return parsed.handler(parsed)
+
+    return run_cli("stoffel", body)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

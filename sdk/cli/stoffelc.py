@@ -1,0 +1,76 @@
+"""``stoffelc``: the StoffelLang compiler command (DESIGN.md §6).
+
+stoffelc check [--json] FILE       check a program, report every error
+stoffelc FILE --emit ast           print the parsed syntax tree
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from stoffel.cli.check import add_check_arguments, run_check
+from stoffel.cli.common import EXIT_ERRORS, EXIT_OK, ArgumentParser, run_cli, source_path
+
+DESCRIPTION = """\
+Compile StoffelLang programs.
+
+  stoffelc check [--json] FILE   type- and secrecy-check FILE and its imports;
+                                 exit 0 when clean, 1 on errors, 2 on bad usage
+  stoffelc FILE --emit ast       print FILE's syntax tree
+"""
+
+
+def _check_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="stoffelc check",
+        description="Type- and secrecy-check a StoffelLang program and everything it imports.",
+    )
+    add_check_arguments(parser)
+    return parser
+
+
+def _compile_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="stoffelc",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE", help="the .stfl program")
+    parser.add_argument(
+        "--emit",
+        choices=["ast"],
+        required=True,
+        help="what to print: 'ast' is the parsed syntax tree "
+        "(bytecode output arrives with the code generator)",
+    )
+    return parser
+
+
+def _emit_ast(raw_path: str) -> int:
+    from stoffel.cli.common import print_diagnostics
+    from stoffel.compiler.ast.printer import dump
+    from stoffel.compiler.driver import Compilation
+
+    compilation = Compilation(source_path(raw_path))
+    syntax_errors = [d for d in compilation.parse_diagnostics if d.is_error]
+    print_diagnostics(syntax_errors)
+    print(dump(compilation.parsed))
+    return EXIT_ERRORS if syntax_errors else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+
+    def body() -> int:
+        if args and args[0] == "check":
+            return run_check(_check_parser().parse_args(args[1:]))
+        parsed = _compile_parser().parse_args(args)
+        return _emit_ast(parsed.file)
+
+    return run_cli("stoffelc", body)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
