@@ -14,7 +14,9 @@ $(VENV)/.installed: pyproject.toml setup.py
 	touch $@
 
 run: venv
-	$(BIN)/stoffelc check examples/hello_secret.stfl
+	$(BIN)/stoffelc check examples/auction.stfl
+	@echo "--- examples/mistakes.stfl has deliberate errors (exit code 1 expected):"
+	-$(BIN)/stoffelc check examples/mistakes.stfl
 
 test: venv
 	$(BIN)/ruff check .

@@ -52,7 +52,7 @@ def _snippet(span: Span, lookup: SourceLookup, paint: _Paint, caret_style: str) 
     first = max(1, span.line - _CONTEXT_LINES)
     width = len(str(span.line))
     gutter = " " * width
-    out = [paint(f"{gutter}--> ", _BLUE) + f"{span.file}:{span.line}:{span.column}"]
+    out = [paint(f"{gutter} --> ", _BLUE) + f"{span.file}:{span.line}:{span.column}"]
     if source is None or span.line > source.line_count:
         return out
     out.append(paint(f"{gutter} |", _BLUE))
