@@ -1,0 +1,130 @@
+// Entry point of the StoffelLang VS Code extension: owns the output channel, the
+// language client and the "Stoffel: Restart Language Server" command.
+import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
+import { onInterpreterChanged } from "./python";
+import { CLIENT_NAME, createClient, describeLaunch, LaunchError, resolveLaunch } from "./server";
+import { affectsServer, getServerSettings, SETTING_PATH } from "./settings";
+
+export const RESTART_COMMAND = "stoffel.restartServer";
+
+class ServerManager implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  /** Start/stop requests run one after another. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly output: vscode.LogOutputChannel) {}
+
+  restart(reason: string): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      await this.stopNow();
+      await this.startNow(reason);
+    });
+    return this.queue;
+  }
+
+  stop(): Promise<void> {
+    this.queue = this.queue.then(() => this.stopNow());
+    return this.queue;
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  private log(line: string): void {
+    this.output.info(line);
+  }
+
+  private async startNow(reason: string): Promise<void> {
+    const settings = getServerSettings();
+    let launchSetting = SETTING_PATH;
+    try {
+      const launch = await resolveLaunch(settings, (line) => this.log(line), vscode.window.activeTextEditor?.document.uri);
+      launchSetting = launch.setting;
+      this.log(`Starting ${CLIENT_NAME} (${reason}) via ${launch.source}: ${describeLaunch(launch)}`);
+      const client = createClient(launch, this.output);
+      this.client = client;
+      await client.start();
+      this.log("Language server started.");
+    } catch (error) {
+      const client = this.client;
+      this.client = undefined;
+      if (client) {
+        try {
+          await client.dispose(2000);
+        } catch {
+          // already stopped
+        }
+      }
+      const setting = error instanceof LaunchError ? error.setting : launchSetting;
+      const message =
+        error instanceof LaunchError
+          ? error.message
+          : `The StoffelLang language server failed to start: ${String(error instanceof Error ? error.message : error)}. ` +
+            `Check the "${setting}" setting.`;
+      this.output.error(message);
+      void this.notifyFailure(message, setting);
+    }
+  }
+
+  private async stopNow(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) {
+      return;
+    }
+    try {
+      await client.dispose(2000);
+    } catch (error) {
+      this.log(`Stopping the language server failed: ${String(error)}`);
+    }
+  }
+
+  private async notifyFailure(message: string, setting: string): Promise<void> {
+    const openSettings = "Open Settings";
+    const showOutput = "Show Output";
+    const choice = await vscode.window.showErrorMessage(message, openSettings, showOutput);
+    if (choice === openSettings) {
+      await vscode.commands.executeCommand("workbench.action.openSettings", setting);
+    } else if (choice === showOutput) {
+      this.output.show(true);
+    }
+  }
+}
+
+let manager: ServerManager | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  const mgr = new ServerManager(output);
+  manager = mgr;
+  context.subscriptions.push(
+    output,
+    mgr,
+    vscode.commands.registerCommand(RESTART_COMMAND, () => mgr.restart("restart command")),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsServer(event)) {
+        void mgr.restart("settings changed");
+      }
+    }),
+  );
+  const interpreterWatch = await onInterpreterChanged(() => {
+    const s = getServerSettings();
+    if (!s.path && !s.pythonPath) {
+      void mgr.restart("Python interpreter changed");
+    }
+  });
+  if (interpreterWatch) {
+    context.subscriptions.push(interpreterWatch);
+  }
+  await mgr.restart("activation");
+}
+
+export async function deactivate(): Promise<void> {
+  const mgr = manager;
+  manager = undefined;
+  if (mgr) {
+    await mgr.stop();
+  }
+}
