@@ -1,0 +1,143 @@
+"""n parties in one process: contexts over an in-memory hub, one thread per party.
+
+Used by the ``local`` backend and by the protocol tests. Each party has its own
+:class:`PartyContext` (state, preprocessing, counters); they interact only through messages.
+If one party fails, the hub is aborted so the others stop at their next wait instead of
+running into their timeouts.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Literal, TypeVar
+
+from stoffel.runtime.channel import InMemoryHub, client_endpoint
+from stoffel.runtime.context import DEFAULT_TIMEOUT, PartyContext
+from stoffel.runtime.errors import MpcError, PartyAborted, ProtocolTimeout
+from stoffel.runtime.field import BLS12_381, PrimeField
+from stoffel.runtime.protocols.client import ClientSession
+from stoffel.runtime.protocols.preprocessing import DealerPreproc, InteractivePreproc, TrustedDealer
+from stoffel.runtime.shamir import ShamirScheme
+
+T = TypeVar("T")
+
+PreprocMode = Literal["interactive", "dealer"]
+
+
+class LocalCluster:
+    """n party contexts sharing one in-memory hub (plus optional client endpoints)."""
+
+    def __init__(
+        self,
+        n: int = 5,
+        t: int = 1,
+        field: PrimeField = BLS12_381,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        preprocessing: PreprocMode = "interactive",
+        serialize: bool = False,
+        session: str | None = None,
+        client_inputs: dict[int, Sequence[int]] | None = None,
+    ) -> None:
+        self.scheme = ShamirScheme(field, n, t)
+        self.field = field
+        self.session = session or uuid.uuid4().hex[:16]
+        self.timeout = timeout
+        self.hub = InMemoryHub(field.byte_len, serialize=serialize)
+        dealer = TrustedDealer(self.scheme) if preprocessing == "dealer" else None
+        self.contexts = [
+            PartyContext(
+                j,
+                self.scheme,
+                self.hub.endpoint(j),
+                session=self.session,
+                timeout=timeout,
+                preproc=DealerPreproc(dealer) if dealer else InteractivePreproc(),
+            )
+            for j in range(n)
+        ]
+        self.clients: dict[int, ClientSession] = {}
+        self._stop = threading.Event()
+        self._client_threads: list[threading.Thread] = []
+        self.client_errors: list[BaseException] = []
+        for c, values in (client_inputs or {}).items():
+            self.add_client(c, values)
+
+    @property
+    def n(self) -> int:
+        return self.scheme.n
+
+    @property
+    def t(self) -> int:
+        return self.scheme.t
+
+    # --- clients -------------------------------------------------------------------------------
+    def add_client(self, index: int, inputs: Sequence[int] = ()) -> ClientSession:
+        """Register a client endpoint and start its service thread."""
+        ch = self.hub.endpoint(client_endpoint(index))
+        cs = ClientSession(index, self.scheme, ch, self.session, self.timeout)
+        cs.inputs = [v % self.field.p for v in inputs]
+        self.clients[index] = cs
+        th = threading.Thread(target=self._serve, args=(cs,), daemon=True, name=f"client-{index}")
+        self._client_threads.append(th)
+        th.start()
+        return cs
+
+    def _serve(self, cs: ClientSession) -> None:
+        while not self._stop.is_set():
+            try:
+                msg = cs.channel.recv_any(cs.session, 0.1)
+            except ProtocolTimeout:
+                continue
+            except PartyAborted:
+                return
+            try:
+                cs.handle(msg)
+            except BaseException as exc:
+                self.client_errors.append(exc)
+                self.hub.abort(exc)
+                return
+
+    def close(self) -> None:
+        self._stop.set()
+        for th in self._client_threads:
+            th.join(1.0)
+
+    # --- running parties -------------------------------------------------------------------------
+    def run(self, fn: Callable[[PartyContext], T]) -> list[T]:
+        """Run ``fn(ctx)`` on every party in its own thread; results in party order."""
+        return self.run_each([fn] * self.n)
+
+    def run_each(self, fns: Sequence[Callable[[PartyContext], T]]) -> list[T]:
+        results: list[object] = [None] * self.n
+        errors: list[BaseException | None] = [None] * self.n
+
+        def body(j: int) -> None:
+            try:
+                results[j] = fns[j](self.contexts[j])
+            except BaseException as exc:
+                errors[j] = exc
+                self.hub.abort(exc)
+
+        threads = [
+            threading.Thread(target=body, args=(j,), daemon=True, name=f"party-{j}")
+            for j in range(self.n)
+        ]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        first = next((e for e in errors if e is not None and not isinstance(e, PartyAborted)), None)
+        if first is None:
+            first = next((e for e in errors if e is not None), None)
+        if first is not None:
+            if isinstance(first, MpcError):
+                raise first
+            raise MpcError(f"party failed: {first!r}") from first
+        return results  # type: ignore[return-value]
+
+    def share(self, values: Sequence[int], degree: int | None = None) -> list[list[int]]:
+        """Test helper: deal sharings of ``values`` (as a dealer outside the parties would)."""
+        return self.scheme.deal([v % self.field.p for v in values], degree)

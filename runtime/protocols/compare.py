@@ -1,0 +1,166 @@
+"""Secure comparison, equality and exact truncation (statistical masking, κ = 40).
+
+All three open a masked value ``c = y + 2^m·r_hi + r_lo`` where ``y ≥ 0`` is the operand
+shifted into ``[0, 2^K)``, ``r_lo = Σ r_i 2^i`` comes from m shared random bits and ``r_hi``
+from bounded randoms with κ extra bits, so ``c`` hides y statistically (Catrina–de Hoogh).
+
+* ``y mod 2^m = c_lo − r_lo + 2^m·[c_lo < r_lo]``; the bit ``[c_lo < r_lo]`` (public c, secret
+  bits) is computed with one product: with a secret sign s = ±1,
+  ``e_i = s + r_i − c_i + 3·Σ_{j>i}(c_j ⊕ r_j)`` and ``e_m = s − 1 + 3·Σ_j(c_j ⊕ r_j)``; some
+  e_i is zero iff (s = 1 and c ≥ r) or (s = −1 and c < r). Opening ``ρ·Π e`` for a random ρ
+  reveals only that zero-ness, which the random s makes a uniform bit. (As in MPyC's ``sgn``.)
+* truncation: ``⌊y / 2^m⌋ = (y − y mod 2^m) / 2^m``; ``x < 0`` is the top bit of
+  ``y = x + 2^(l−1)``.
+* equality: ``x = 0`` iff ``r_lo`` equals a public value bit by bit: a product of l bit tests.
+
+Rounds: lt/trunc 2 + ⌈log2(m+2)⌉, eqz 1 + ⌈log2 l⌉.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from stoffel.runtime.context import PartyContext
+from stoffel.runtime.errors import ParameterError
+from stoffel.runtime.protocols.mul import product
+from stoffel.runtime.protocols.open import open_vec
+
+#: Statistical security parameter of the masked openings (DESIGN §4).
+KAPPA = 40
+
+
+def _check_room(ctx: PartyContext, k: int) -> None:
+    # The mask is below n·2^(k+κ) + 2^k; the masked value must not wrap around p.
+    need = (ctx.n + 1) << (k + KAPPA)
+    if need >= ctx.p:
+        raise ParameterError(
+            f"field of {ctx.field.bits} bits is too small for {k}-bit masked openings "
+            f"(needs more than {need.bit_length()} bits)"
+        )
+
+
+def _bit_rows(ctx: PartyContext, count: int, m: int) -> list[list[int]]:
+    flat = ctx.preproc.bits(ctx, count * m)
+    return [flat[i * count : (i + 1) * count] for i in range(m)]
+
+
+def _masked_open(
+    ctx: PartyContext, y: Sequence[int], m: int, k: int
+) -> tuple[list[int], list[list[int]], list[int]]:
+    """Open ``y + 2^m r_hi + r_lo`` for ``y ∈ [0, 2^k)``; returns (c mod 2^m, bits, r_lo)."""
+    _check_room(ctx, k)
+    count, p = len(y), ctx.p
+    rows = _bit_rows(ctx, count, m)
+    r_lo = [0] * count
+    for i, row in enumerate(rows):
+        w = 1 << i
+        r_lo = [acc + w * b for acc, b in zip(r_lo, row, strict=True)]
+    r_hi = ctx.preproc.bounded(ctx, count, k - m + KAPPA)
+    shift = 1 << m
+    masked = [(v + shift * h + lo) % p for v, h, lo in zip(y, r_hi, r_lo, strict=True)]
+    c = open_vec(ctx, masked)
+    mask = shift - 1
+    return [v & mask for v in c], rows, [v % p for v in r_lo]
+
+
+def bit_lt(ctx: PartyContext, c: Sequence[int], rows: Sequence[Sequence[int]]) -> list[int]:
+    """Shares of ``[c < r]`` for public ``c`` and secret bits ``rows[i]`` of r (LSB first)."""
+    count, m, p = len(c), len(rows), ctx.p
+    sign_bits = ctx.preproc.bits(ctx, count)
+    rho = ctx.preproc.randoms(ctx, count)
+    s = [(1 - 2 * b) for b in sign_bits]
+    x = [0] * count
+    factors: list[list[int]] = []
+    for i in range(m - 1, -1, -1):
+        r = rows[i]
+        ci = [(v >> i) & 1 for v in c]
+        factors.append(
+            [(si + ri - cb + 3 * xi) % p for si, ri, cb, xi in zip(s, r, ci, x, strict=True)]
+        )
+        x = [xi + (1 - ri if cb else ri) for xi, ri, cb in zip(x, r, ci, strict=True)]
+    factors.append([(si - 1 + 3 * xi) % p for si, xi in zip(s, x, strict=True)])
+    factors.append(rho)
+    z = open_vec(ctx, product(ctx, factors))
+    # g = 1 where the product is zero: then [c < r] = sign bit, else 1 − sign bit.
+    return [b if v == 0 else (1 - b) % p for v, b in zip(z, sign_bits, strict=True)]
+
+
+def _low_bits(ctx: PartyContext, y: Sequence[int], m: int, k: int) -> list[int]:
+    """Shares of ``y mod 2^m`` for ``y ∈ [0, 2^k)``."""
+    c_lo, rows, r_lo = _masked_open(ctx, y, m, k)
+    u = bit_lt(ctx, c_lo, rows)
+    shift, p = 1 << m, ctx.p
+    return [(cl - rl + shift * ui) % p for cl, rl, ui in zip(c_lo, r_lo, u, strict=True)]
+
+
+def trunc(ctx: PartyContext, x: Sequence[int], m: int, k: int) -> list[int]:
+    """Exact ``⌊x / 2^m⌋`` for signed ``x ∈ [−2^(k−1), 2^(k−1))``, ``0 < m < k``."""
+    if not x:
+        return []
+    if not 0 < m < k:
+        raise ParameterError(f"truncation by {m} bits of a {k}-bit value")
+    p = ctx.p
+    half = 1 << (k - 1)
+    y = [(v + half) % p for v in x]
+    low = _low_bits(ctx, y, m, k)
+    inv = ctx.field.inv(1 << m)
+    off = half >> m
+    return [((a - b) * inv - off) % p for a, b in zip(y, low, strict=True)]
+
+
+def ltz(ctx: PartyContext, x: Sequence[int], l: int) -> list[int]:  # noqa: E741
+    """``[x < 0]`` for signed ``x ∈ [−2^(l−1), 2^(l−1))``."""
+    if not x:
+        return []
+    p = ctx.p
+    m = l - 1
+    half = 1 << m
+    y = [(v + half) % p for v in x]
+    low = _low_bits(ctx, y, m, l)
+    inv = ctx.field.inv(half)
+    # top = (y − y mod 2^m) / 2^m ∈ {0, 1} is the "non-negative" bit.
+    return [(1 - (a - b) * inv) % p for a, b in zip(y, low, strict=True)]
+
+
+def eqz(ctx: PartyContext, x: Sequence[int], l: int) -> list[int]:  # noqa: E741
+    """``[x == 0]`` for signed ``x ∈ [−2^(l−1), 2^(l−1))``."""
+    if not x:
+        return []
+    p = ctx.p
+    half = 1 << (l - 1)
+    y = [(v + half) % p for v in x]
+    c_lo, rows, _ = _masked_open(ctx, y, l, l)
+    mask = (1 << l) - 1
+    target = [(c - half) & mask for c in c_lo]
+    factors = []
+    for i, r in enumerate(rows):
+        factors.append(
+            [ri if (d >> i) & 1 else (1 - ri) % p for ri, d in zip(r, target, strict=True)]
+        )
+    return product(ctx, factors)
+
+
+def lt(ctx: PartyContext, a: Sequence[int], b: Sequence[int], bits: int) -> list[int]:
+    """``[a < b]`` for signed ``bits``-bit operands; works on ``a − b`` with bits+1 bits."""
+    p = ctx.p
+    return ltz(ctx, [(x - y) % p for x, y in zip(a, b, strict=True)], bits + 1)
+
+
+def le(ctx: PartyContext, a: Sequence[int], b: Sequence[int], bits: int) -> list[int]:
+    """``[a <= b] = 1 − [b < a]``."""
+    p = ctx.p
+    return [(1 - v) % p for v in lt(ctx, b, a, bits)]
+
+
+def gt(ctx: PartyContext, a: Sequence[int], b: Sequence[int], bits: int) -> list[int]:
+    return lt(ctx, b, a, bits)
+
+
+def ge(ctx: PartyContext, a: Sequence[int], b: Sequence[int], bits: int) -> list[int]:
+    p = ctx.p
+    return [(1 - v) % p for v in lt(ctx, a, b, bits)]
+
+
+def eq(ctx: PartyContext, a: Sequence[int], b: Sequence[int], bits: int) -> list[int]:
+    p = ctx.p
+    return eqz(ctx, [(x - y) % p for x, y in zip(a, b, strict=True)], bits + 1)

@@ -1,0 +1,285 @@
+"""Preprocessing: random sharings, double sharings, Beaver triples, random bits.
+
+Interactive generation (semi-honest, n ≥ 2t+1):
+
+* **RanSha / RanDouSha** — every party deals random sharings; the parties apply an
+  ``(n−t) × n`` Vandermonde matrix (every square column submatrix invertible), so each dealing
+  round yields n−t sharings whose values are uniform to any t colluders.
+* **Triples (DN07)** — ``[a], [b]`` from RanSha, ``([r]_t, [r]_2t)`` from RanDouSha; open
+  ``[a]·[b] − [r]_2t`` (degree 2t) and add ``[r]_t``.
+* **Random bits** — t+1 parties each deal a random bit; the XOR of t+1 bits (one honest) is
+  uniform. ``x ⊕ y = x + y − 2xy`` costs one DN07 multiplication per fold.
+* **Bounded randoms** — every party deals a uniform integer below ``2^k``; the sum masks
+  statistically (used as the high part of comparison/truncation masks).
+
+:class:`TrustedDealer` hands out the same material without interaction. It sees every secret,
+so it is for tests only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from stoffel.runtime.context import PartyContext
+from stoffel.runtime.protocols.open import open_vec
+from stoffel.runtime.shamir import ShamirScheme, combine
+
+Triples = tuple[list[int], list[int], list[int]]
+
+
+def _extract(ctx: PartyContext, received: Sequence[Sequence[int]], count: int) -> list[int]:
+    """Apply the Vandermonde extractor to the n dealt vectors; keep ``count`` outputs."""
+    out: list[int] = []
+    for row in ctx.scheme.vandermonde(ctx.n - ctx.t):
+        out.extend(combine(ctx.p, list(zip(row, received, strict=True))))
+        if len(out) >= count:
+            break
+    del out[count:]
+    return out
+
+
+def ransha(ctx: PartyContext, count: int, degree: int | None = None) -> list[int]:
+    """``count`` random degree-d sharings (1 round)."""
+    if count <= 0:
+        return []
+    batches = -(-count // (ctx.n - ctx.t))
+    mine = ctx.scheme.deal(ctx.field.random_vec(batches), degree)
+    received = ctx.scatter_gather("ransha", mine)
+    return _extract(ctx, received, count)
+
+
+def randousha(ctx: PartyContext, count: int) -> tuple[list[int], list[int]]:
+    """``count`` double sharings ``([r]_t, [r]_2t)`` of the same random r (1 round)."""
+    if count <= 0:
+        return [], []
+    batches = -(-count // (ctx.n - ctx.t))
+    secrets = ctx.field.random_vec(batches)
+    low = ctx.scheme.deal(secrets, ctx.t)
+    high = ctx.scheme.deal(secrets, 2 * ctx.t)
+    received = ctx.scatter_gather("randousha", [lo + hi for lo, hi in zip(low, high, strict=True)])
+    rt = _extract(ctx, [v[:batches] for v in received], count)
+    r2t = _extract(ctx, [v[batches:] for v in received], count)
+    return rt, r2t
+
+
+def dn_mul(
+    ctx: PartyContext, x: Sequence[int], y: Sequence[int], rt: Sequence[int], r2t: Sequence[int]
+) -> list[int]:
+    """Degree-reduction multiplication with double sharings (1 round, opens degree 2t)."""
+    p = ctx.p
+    masked = [(a * b - r) % p for a, b, r in zip(x, y, r2t, strict=True)]
+    opened = open_vec(ctx, masked, 2 * ctx.t)
+    return [(v + r) % p for v, r in zip(opened, rt, strict=True)]
+
+
+def gen_triples(ctx: PartyContext, count: int) -> Triples:
+    """``count`` Beaver triples (DN07): 2 dealing rounds + 1 opening."""
+    if count <= 0:
+        return [], [], []
+    ab = ransha(ctx, 2 * count)
+    a, b = ab[:count], ab[count:]
+    rt, r2t = randousha(ctx, count)
+    return a, b, dn_mul(ctx, a, b, rt, r2t)
+
+
+def gen_bits(ctx: PartyContext, count: int) -> list[int]:
+    """``count`` random bit sharings: XOR of bits dealt by parties 0..t."""
+    if count <= 0:
+        return []
+    dealers = list(range(ctx.t + 1))
+    op = ctx.next_op()
+    ctx.round()
+    mine: list[int] | None = None
+    if ctx.id in dealers:
+        shares = ctx.scheme.deal(ctx.field.random_bits(count))
+        for j in ctx.others:
+            ctx.send(j, op, "bits", shares[j])
+        mine = shares[ctx.id]
+    dealt = [mine if j == ctx.id else ctx.recv(j, op, "bits") for j in dealers]
+    acc = dealt[0]
+    p = ctx.p
+    for other in dealt[1:]:
+        rt, r2t = randousha(ctx, count)
+        prod = dn_mul(ctx, acc, other, rt, r2t)  # type: ignore[arg-type]
+        acc = [(a + b - 2 * c) % p for a, b, c in zip(acc, other, prod, strict=True)]  # type: ignore[arg-type]
+    return acc  # type: ignore[return-value]
+
+
+def gen_bounded(ctx: PartyContext, count: int, nbits: int) -> list[int]:
+    """Sharings of Σ_j u_j with u_j uniform in [0, 2^nbits) dealt by each party (1 round).
+
+    The sum lies in [0, n·2^nbits); one honest u_j makes it statistically hide any value
+    below ``2^(nbits − κ)``.
+    """
+    if count <= 0:
+        return []
+    mine = ctx.scheme.deal(ctx.field.random_bounded(count, nbits))
+    received = ctx.scatter_gather("bounded", mine)
+    return combine(ctx.p, [(1, v) for v in received])
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PreprocCounters:
+    """How much material this party consumed (for the cost schema)."""
+
+    triples: int = 0
+    bits: int = 0
+    randoms: int = 0
+    bounded: int = 0
+    doubles: int = 0
+
+
+class PreprocSource(Protocol):
+    used: PreprocCounters
+
+    def triples(self, ctx: PartyContext, k: int) -> Triples: ...
+    def randoms(self, ctx: PartyContext, k: int) -> list[int]: ...
+    def bits(self, ctx: PartyContext, k: int) -> list[int]: ...
+    def bounded(self, ctx: PartyContext, k: int, nbits: int) -> list[int]: ...
+    def doubles(self, ctx: PartyContext, k: int) -> tuple[list[int], list[int]]: ...
+
+
+def _take(pool: list[int], k: int) -> list[int]:
+    out = pool[:k]
+    del pool[:k]
+    return out
+
+
+@dataclass
+class InteractivePreproc:
+    """Pools filled by the interactive protocols above.
+
+    Pools are topped up on demand when short; since all parties consume identically, they
+    decide to top up at the same point. :meth:`fill` runs an explicit offline phase.
+    """
+
+    used: PreprocCounters = field(default_factory=PreprocCounters)
+    _a: list[int] = field(default_factory=list)
+    _b: list[int] = field(default_factory=list)
+    _c: list[int] = field(default_factory=list)
+    _bits: list[int] = field(default_factory=list)
+    _rand: list[int] = field(default_factory=list)
+
+    def fill(self, ctx: PartyContext, *, triples: int = 0, bits: int = 0, randoms: int = 0) -> None:
+        if triples > 0:
+            a, b, c = gen_triples(ctx, triples)
+            self._a += a
+            self._b += b
+            self._c += c
+        if bits > 0:
+            self._bits += gen_bits(ctx, bits)
+        if randoms > 0:
+            self._rand += ransha(ctx, randoms)
+
+    @property
+    def available(self) -> dict[str, int]:
+        return {"triples": len(self._a), "bits": len(self._bits), "randoms": len(self._rand)}
+
+    def triples(self, ctx: PartyContext, k: int) -> Triples:
+        if len(self._a) < k:
+            self.fill(ctx, triples=k - len(self._a))
+        self.used.triples += k
+        return _take(self._a, k), _take(self._b, k), _take(self._c, k)
+
+    def randoms(self, ctx: PartyContext, k: int) -> list[int]:
+        if len(self._rand) < k:
+            self.fill(ctx, randoms=k - len(self._rand))
+        self.used.randoms += k
+        return _take(self._rand, k)
+
+    def bits(self, ctx: PartyContext, k: int) -> list[int]:
+        if len(self._bits) < k:
+            self.fill(ctx, bits=k - len(self._bits))
+        self.used.bits += k
+        return _take(self._bits, k)
+
+    def bounded(self, ctx: PartyContext, k: int, nbits: int) -> list[int]:
+        self.used.bounded += k
+        return gen_bounded(ctx, k, nbits)
+
+    def doubles(self, ctx: PartyContext, k: int) -> tuple[list[int], list[int]]:
+        self.used.doubles += k
+        return randousha(ctx, k)
+
+
+class TrustedDealer:
+    """Generates every party's preprocessing in the clear. **Tests only**: it knows all secrets."""
+
+    def __init__(self, scheme: ShamirScheme) -> None:
+        self.scheme = scheme
+        self._lock = threading.Lock()
+        self._batches: dict[tuple[str, int], tuple[list[list[list[int]]], set[int]]] = {}
+
+    def _shared(self, kind: str, seq: int, party: int, make: object) -> list[list[int]]:
+        with self._lock:
+            key = (kind, seq)
+            if key not in self._batches:
+                self._batches[key] = (make(), set())  # type: ignore[operator]
+            per_vec, taken = self._batches[key]
+            taken.add(party)
+            if len(taken) == self.scheme.n:
+                del self._batches[key]
+            return [vec_shares[party] for vec_shares in per_vec]
+
+    def material(self, kind: str, seq: int, party: int, k: int, nbits: int = 0) -> list[list[int]]:
+        s, f = self.scheme, self.scheme.field
+        p = f.p
+
+        def make() -> list[list[list[int]]]:
+            if kind == "triples":
+                a, b = f.random_vec(k), f.random_vec(k)
+                c = [x * y % p for x, y in zip(a, b, strict=True)]
+                return [s.deal(a), s.deal(b), s.deal(c)]
+            if kind == "bits":
+                return [s.deal(f.random_bits(k))]
+            if kind == "randoms":
+                return [s.deal(f.random_vec(k))]
+            if kind == "bounded":
+                return [s.deal(f.random_bounded(k, nbits))]
+            if kind == "doubles":
+                r = f.random_vec(k)
+                return [s.deal(r, s.t), s.deal(r, 2 * s.t)]
+            raise ValueError(kind)
+
+        return self._shared(kind, seq, party, make)
+
+
+@dataclass
+class DealerPreproc:
+    """Per-party view of a :class:`TrustedDealer` (no communication at all)."""
+
+    dealer: TrustedDealer
+    used: PreprocCounters = field(default_factory=PreprocCounters)
+    _seq: int = 0
+
+    def _get(self, ctx: PartyContext, kind: str, k: int, nbits: int = 0) -> list[list[int]]:
+        self._seq += 1
+        return self.dealer.material(kind, self._seq, ctx.id, k, nbits)
+
+    def triples(self, ctx: PartyContext, k: int) -> Triples:
+        self.used.triples += k
+        a, b, c = self._get(ctx, "triples", k)
+        return a, b, c
+
+    def randoms(self, ctx: PartyContext, k: int) -> list[int]:
+        self.used.randoms += k
+        return self._get(ctx, "randoms", k)[0]
+
+    def bits(self, ctx: PartyContext, k: int) -> list[int]:
+        self.used.bits += k
+        return self._get(ctx, "bits", k)[0]
+
+    def bounded(self, ctx: PartyContext, k: int, nbits: int) -> list[int]:
+        self.used.bounded += k
+        return self._get(ctx, "bounded", k, nbits)[0]
+
+    def doubles(self, ctx: PartyContext, k: int) -> tuple[list[int], list[int]]:
+        self.used.doubles += k
+        rt, r2t = self._get(ctx, "doubles", k)
+        return rt, r2t

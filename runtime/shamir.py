@@ -1,0 +1,118 @@
+"""Shamir secret sharing of degree d among n parties, over a :class:`PrimeField`.
+
+Party ``j`` (0-based) holds the evaluation at ``α_j = j + 1``. With consecutive integer points,
+the Lagrange weights at 0 for the first d+1 parties are *small signed integers*
+(``λ_i = (−1)^(i−1)·C(d+1, i)``) and the parity checks of the Reed–Solomon code are finite
+differences (``Σ (−1)^i C(d+1, i) s_{j+i} ≡ 0``), so the hot paths multiply 255-bit shares by
+small ints only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from math import comb
+
+from stoffel.runtime.errors import ParameterError
+from stoffel.runtime.field import PrimeField
+
+
+def lagrange_weights(f: PrimeField, xs: Sequence[int], at: int = 0) -> list[int]:
+    """Lagrange basis weights for points ``xs`` evaluated at ``at`` (residues mod p)."""
+    p = f.p
+    out = []
+    for i, xi in enumerate(xs):
+        num, den = 1, 1
+        for j, xj in enumerate(xs):
+            if i != j:
+                num = num * (at - xj) % p
+                den = den * (xi - xj) % p
+        out.append(num * f.inv(den) % p)
+    return out
+
+
+def small_weights0(d: int) -> list[int]:
+    """Integer Lagrange weights at 0 for the points 1..d+1 (exact, not reduced)."""
+    return [(-1) ** (i - 1) * comb(d + 1, i) for i in range(1, d + 2)]
+
+
+def finite_difference_rows(n: int, d: int) -> list[list[tuple[int, int]]]:
+    """Parity checks of the degree-d RS code on points 1..n as (party, coefficient) lists.
+
+    The (d+1)-th finite difference of a degree-d polynomial vanishes, which gives the
+    ``n − d − 1`` independent checks spanning the dual code.
+    """
+    rows = []
+    for j in range(n - d - 1):
+        rows.append([(j + i, (-1) ** i * comb(d + 1, i)) for i in range(d + 2)])
+    return rows
+
+
+def combine(p: int, weighted: Sequence[tuple[int, Sequence[int]]]) -> list[int]:
+    """``Σ w · vec`` element-wise, reduced mod p once at the end (w may be small/signed)."""
+    if not weighted:
+        raise ValueError("nothing to combine")
+    (w0, v0), *rest = weighted
+    acc = v0 if w0 == 1 else [w0 * x for x in v0]
+    for w, v in rest:
+        if w == 1:
+            acc = [a + x for a, x in zip(acc, v, strict=True)]
+        elif w == -1:
+            acc = [a - x for a, x in zip(acc, v, strict=True)]
+        else:
+            acc = [a + w * x for a, x in zip(acc, v, strict=True)]
+    return [a % p for a in acc]
+
+
+class ShamirScheme:
+    """Degree-t Shamir sharing for n parties over field ``f``."""
+
+    def __init__(self, f: PrimeField, n: int, t: int) -> None:
+        if t < 0 or n < 1:
+            raise ParameterError(f"invalid parties/threshold n={n}, t={t}")
+        if n < 2 * t + 1:
+            raise ParameterError(
+                f"n = {n} parties need n >= 2t+1 = {2 * t + 1} for threshold t = {t}"
+            )
+        if n >= f.p:
+            raise ParameterError(f"field of order {f.p} too small for {n} parties")
+        self.field = f
+        self.n = n
+        self.t = t
+        self.points = list(range(1, n + 1))
+
+    @property
+    def robust(self) -> bool:
+        """Error correction of degree-t openings is possible (n ≥ 3t+1)."""
+        return self.n >= 3 * self.t + 1
+
+    def deal(self, secrets: Sequence[int], degree: int | None = None) -> list[list[int]]:
+        """Share each secret with a fresh random polynomial; returns one vector per party."""
+        d = self.t if degree is None else degree
+        coeffs = [self.field.random_vec(len(secrets)) for _ in range(d)]
+        return self.deal_with(secrets, coeffs)
+
+    def deal_with(self, secrets: Sequence[int], coeffs: Sequence[Sequence[int]]) -> list[list[int]]:
+        """Evaluate ``s + c_1 x + … + c_d x^d`` at 1..n (Horner with small x)."""
+        p = self.field.p
+        out = []
+        for x in self.points:
+            if not coeffs:
+                out.append([s % p for s in secrets])
+                continue
+            acc = list(coeffs[-1])
+            for c in reversed(coeffs[:-1]):
+                acc = [a * x + ci for a, ci in zip(acc, c, strict=True)]
+            out.append([(a * x + s) % p for a, s in zip(acc, secrets, strict=True)])
+        return out
+
+    def deal_points(self, secret: int, degree: int | None = None) -> list[int]:
+        """Scalar convenience: shares of one secret, one per party."""
+        return [v[0] for v in self.deal([secret], degree)]
+
+    def vandermonde(self, rows: int) -> list[list[int]]:
+        """``rows × n`` matrix ``M[k][j] = α_j^k`` with small integer entries.
+
+        Every ``rows × rows`` column submatrix is an invertible Vandermonde matrix, which is
+        what randomness extraction against t semi-honest dealers needs (``rows = n − t``).
+        """
+        return [[x**k for x in self.points] for k in range(rows)]
