@@ -158,11 +158,13 @@ CLEAR_BITWISE = frozenset({"and", "or", "xor", "not", "shl", "shr"})
 CLEAR_COMPARE = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
 CLEAR_ONLY = CLEAR_ARITH | CLEAR_BITWISE | CLEAR_COMPARE | {"cast", "cbr"}
 # Secret ops computed by each party alone (no network).
-SECRET_LOCAL = frozenset({"share", "sadd", "ssub", "sneg", "smulc", "snot", "select"})
+SECRET_LOCAL = frozenset({"share", "sadd", "ssub", "sneg", "smulc", "snot"})
 SECRET_COMPARE = frozenset({"slt", "sle", "sgt", "sge", "seq", "sne"})
-# Secret ops that need communication: each costs at least one round (rounds.py).
+# Secret ops that need communication: each costs at least one round (rounds.py). `select`
+# is c·(a−b)+b, one secret multiplication.
 SECRET_PROTOCOL = (
-    frozenset({"smul", "sfmul", "strunc", "sdivc", "sand", "sor", "sxor", "open"}) | SECRET_COMPARE
+    frozenset({"smul", "sfmul", "strunc", "sdivc", "sand", "sor", "sxor", "select", "open"})
+    | SECRET_COMPARE
 )
 SECRET_IO = frozenset({"input", "output", "srandom"})
 SECRET_OPS = SECRET_LOCAL | SECRET_PROTOCOL | SECRET_IO
@@ -233,6 +235,8 @@ class Instr:
     def may_trap(self) -> bool:
         if self.opcode in LOADS or self.opcode == "sdivc":
             return True
+        if self.opcode == "cast" and self.result is not None:
+            return self.result.type.is_int  # to an integer: narrowing or float→int can fail
         if self.opcode in INT_TRAPPING:
             return any(o.type.is_int for o in self.operands)
         return False
@@ -312,15 +316,16 @@ class Function:
             yield from b.all_instrs()
 
     def fresh_var(self, ty: Type) -> Var:
-        """A variable whose name cannot clash with parsed (numeric or named) ones."""
-        taken = {v.name for v in self.params} | {
-            i.result.name for i in self.instrs() if i.result is not None
-        }
-        while True:
-            self._counter += 1
-            name = f"t{self._counter}"
-            if name not in taken:
-                return Var(name, ty)
+        """A new variable ``%tN``. The first call looks past every existing ``tN`` name;
+        later ones only count up, so creating many variables stays linear."""
+        if self._counter == 0:
+            names = [v.name for v in self.params]
+            names += [i.result.name for i in self.instrs() if i.result is not None]
+            self._counter = max(
+                [int(n[1:]) for n in names if n[:1] == "t" and n[1:].isdigit()] + [0]
+            )
+        self._counter += 1
+        return Var(f"t{self._counter}", ty)
 
     def fresh_label(self, base: str) -> str:
         taken = {b.label for b in self.blocks}
