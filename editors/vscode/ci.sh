@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI for the StoffelLang VS Code extension. Needs only Node >= 20 and npm.
-# Steps: npm ci, typecheck (tsc --noEmit), grammar tests, esbuild bundle, vsce package.
+# Steps: npm ci, typecheck (tsc --noEmit), grammar tests, unit tests of the server lookup
+# (node --test), esbuild bundle, vsce package.
 # Output: dist/stoffel-lang.vsix. Exits non-zero on the first failing step.
 set -euo pipefail
 
@@ -59,6 +60,7 @@ rm -f "$VSIX"
 step "install"     npm ci --no-audit --no-fund --loglevel=error
 step "typecheck"   npm run --silent typecheck
 step "grammar"     npm run --silent test:grammar
+step "unit"        npm run --silent test:unit
 step "compile"     npm run --silent compile
 step "package"     npm run --silent package
 

@@ -1,18 +1,34 @@
 // Bundles src/extension.ts (and vscode-languageclient) into dist/extension.js.
+// With --tests, bundles the unit tests into out/test/ with `vscode` replaced by a stub.
 import * as esbuild from "esbuild";
 
 const production = process.argv.includes("--production");
+const tests = process.argv.includes("--tests");
 
-await esbuild.build({
-  entryPoints: ["src/extension.ts"],
+const common = {
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
-  outfile: "dist/extension.js",
-  external: ["vscode"],
-  minify: production,
-  sourcemap: !production,
   sourcesContent: false,
   logLevel: "warning",
-});
+};
+
+if (tests) {
+  await esbuild.build({
+    ...common,
+    entryPoints: ["test/unit/launch.test.ts"],
+    outdir: "out/test",
+    alias: { vscode: "./test/unit/vscode-stub.ts" },
+    sourcemap: "inline",
+  });
+} else {
+  await esbuild.build({
+    ...common,
+    entryPoints: ["src/extension.ts"],
+    outfile: "dist/extension.js",
+    external: ["vscode"],
+    minify: production,
+    sourcemap: !production,
+  });
+}

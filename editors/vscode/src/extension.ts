@@ -3,7 +3,8 @@
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { onInterpreterChanged } from "./python";
-import { CLIENT_NAME, createClient, describeLaunch, LaunchError, resolveLaunch } from "./server";
+import { describeLaunch, LaunchError, resolveLaunch } from "./launch";
+import { CLIENT_NAME, createClient } from "./server";
 import { affectsServer, getServerSettings, SETTING_PATH } from "./settings";
 
 export const RESTART_COMMAND = "stoffel.restartServer";
