@@ -1,0 +1,1 @@
+"""Semantic types (``types.py``) and assignability rules (``compat.py``)."""

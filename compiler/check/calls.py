@@ -1,0 +1,486 @@
+"""Calls (spec §2.3, §2.8): callee resolution with UFCS and receiver-bound builtin
+methods, argument binding (named arguments, defaults, variadics), generic
+instantiation, constructors, and the special builtins (``len``, ``reveal``,
+``Share.random``)."""
+
+from __future__ import annotations
+
+import attrs
+
+from stoffel.compiler.ast import nodes as ast
+from stoffel.compiler.check.context import CheckerBase
+from stoffel.compiler.check.expressions import METHOD_SUGGESTIONS, ExpressionChecks
+from stoffel.compiler.check.facts import CallInfo, CallKind
+from stoffel.compiler.check.flows import FlowChecks
+from stoffel.compiler.check.suggest import did_you_mean
+from stoffel.compiler.resolve.symbols import (
+    CALLABLE_KINDS,
+    ParamInfo,
+    Signature,
+    Symbol,
+    SymbolKind,
+    name_span,
+)
+from stoffel.compiler.source import Span
+from stoffel.compiler.types.compat import Mismatch, join, mismatch
+from stoffel.compiler.types.types import (
+    SHARE,
+    STRING,
+    UNKNOWN,
+    Bool,
+    DictT,
+    Int,
+    ListT,
+    Obj,
+    Secret,
+    Type,
+    TypeVar,
+    clear,
+    is_secret,
+    is_unknown,
+    substitute,
+)
+
+_INFERRING = frozenset({"append", "insert", "extend"})
+
+
+@attrs.define
+class _Arg:
+    param: ParamInfo
+    expr: ast.Expr
+    target: Type  # the parameter type (element type for variadic extras)
+    found: Type = UNKNOWN
+    position: int = 0
+
+
+def _has_typevars(t: Type) -> bool:
+    if isinstance(t, TypeVar):
+        return True
+    if isinstance(t, ListT | Secret):
+        return _has_typevars(t.elem if isinstance(t, ListT) else t.inner)
+    if isinstance(t, DictT):
+        return _has_typevars(t.key) or _has_typevars(t.value)
+    return False
+
+
+def unify(pattern: Type, actual: Type, bindings: dict[str, Type]) -> None:
+    """Bind the type variables of ``pattern`` from an argument of type ``actual``."""
+    if isinstance(pattern, TypeVar):
+        bound = bindings.get(pattern.name)
+        if bound is None or is_unknown(bound):
+            bindings[pattern.name] = actual
+        elif not is_unknown(actual):
+            merged = join(actual, bound)
+            if merged is not None:
+                bindings[pattern.name] = merged
+    elif isinstance(pattern, ListT) and isinstance(actual, ListT):
+        unify(pattern.elem, actual.elem, bindings)
+    elif isinstance(pattern, DictT) and isinstance(actual, DictT):
+        unify(pattern.key, actual.key, bindings)
+        unify(pattern.value, actual.value, bindings)
+    elif isinstance(pattern, Secret) and isinstance(actual, Secret):
+        unify(pattern.inner, actual.inner, bindings)
+
+
+def _arity_text(required: int, total: int) -> str:
+    return str(total) if required == total else f"{required} to {total}"
+
+
+class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
+    untyped_lists: dict[Symbol, tuple[Type, int] | None]
+
+    def visit_Call(self, node: ast.Call, expected: Type | None) -> Type:
+        func = node.func
+        if isinstance(func, ast.Name):
+            return self.call_name(node, func, expected)
+        if isinstance(func, ast.Attribute):
+            return self.call_attribute(node, func, expected)
+        self.expr(func)
+        self.semantic_error("Expression is not callable", func.span)
+        return self.unresolved(node)
+
+    def unresolved(self, node: ast.Call, skip_first: bool = False) -> Type:
+        for arg in node.args[1 if skip_first else 0 :]:
+            self.expr(arg)
+        for keyword in node.keywords:
+            self.expr(keyword.value)
+        self.result.calls[node] = CallInfo(CallKind.UNKNOWN, None, None)
+        return UNKNOWN
+
+    # ------------------------------------------------------------- resolution
+
+    def call_name(self, node: ast.Call, func: ast.Name, expected: Type | None) -> Type:
+        symbol = self.lookup(func.id)
+        if symbol is not None and symbol.kind in CALLABLE_KINDS:
+            self.use(func, func.span, symbol)
+            return self.invoke(node, symbol, func.id, func.span, None, expected)
+        if symbol is not None and symbol.kind is SymbolKind.OBJECT:
+            self.use(func, func.span, symbol)
+            return self.construct(node, symbol)
+        if symbol is not None:
+            self.use(func, func.span, symbol)
+            self.semantic_error(f"'{func.id}' is not a function", func.span)
+            return self.unresolved(node)
+        if node.args:
+            receiver = (node.args[0], self.expr(node.args[0]))
+            method = self.receiver_method(func.id, receiver[1])
+            if method is not None:
+                self.use(func, func.span, method)
+                return self.invoke(node, method, func.id, func.span, receiver, expected)
+            self.undeclared_function(func.id, func.span)
+            return self.unresolved(node, skip_first=True)
+        self.undeclared_function(func.id, func.span)
+        return self.unresolved(node)
+
+    def call_attribute(self, node: ast.Call, func: ast.Attribute, expected: Type | None) -> Type:
+        span = name_span(func.span, func.attr, from_end=True)
+        member = self.module_member(func)
+        if member is not None:
+            if member.kind in CALLABLE_KINDS:
+                return self.invoke(node, member, func.attr, span, None, expected)
+            if member.kind is SymbolKind.OBJECT:
+                return self.construct(node, member)
+            if member.kind is not SymbolKind.MODULE:
+                self.semantic_error(f"'{func.attr}' is not a function", span)
+            return self.unresolved(node)
+        if isinstance(func.value, ast.Name):
+            owner = self.lookup(func.value.id)
+            if owner is not None and owner.kind is SymbolKind.BUILTIN_OBJECT:
+                self.use(func.value, func.value.span, owner)
+                method = owner.members.get(func.attr)
+                if method is None:
+                    self.semantic_error(
+                        f"Unknown method '{func.attr}' on builtin object '{owner.name}'",
+                        span,
+                        hint=did_you_mean(func.attr, owner.members),
+                    )
+                    return self.unresolved(node)
+                self.use(func, span, method)
+                name = f"{owner.name}.{func.attr}"
+                return self.invoke(node, method, name, span, None, expected)
+        receiver = (func.value, self.expr(func.value))
+        symbol = self.lookup(func.attr)
+        if symbol is not None and symbol.kind in CALLABLE_KINDS:
+            self.use(func, span, symbol)
+            return self.invoke(node, symbol, func.attr, span, receiver, expected)
+        method = self.receiver_method(func.attr, receiver[1])
+        if method is not None:
+            self.use(func, span, method)
+            return self.invoke(node, method, func.attr, span, receiver, expected)
+        if symbol is not None:
+            self.semantic_error(f"'{func.attr}' is not a function", span)
+        elif func.attr in METHOD_SUGGESTIONS and not is_unknown(receiver[1]):
+            self.semantic_error(
+                f"Method '.{func.attr}()' is not supported",
+                span,
+                hint=f"use {METHOD_SUGGESTIONS[func.attr]}",
+            )
+        else:
+            self.undeclared_function(func.attr, span)
+        return self.unresolved(node)
+
+    def receiver_method(self, name: str, receiver: Type) -> Symbol | None:
+        """A builtin-object method whose first parameter takes the receiver (§2.8)."""
+        if is_secret(receiver):
+            owner = self.builtins.objects.get("Share")
+        elif isinstance(receiver, Obj):
+            owner = self.builtins.objects.get(receiver.name)
+        else:
+            owner = None
+        if owner is None:
+            return None
+        method = owner.members.get(name)
+        if method is None or method.signature is None or not method.signature.params:
+            return None
+        return method if method.signature.params[0].type == Obj(owner.name) else None
+
+    def undeclared_function(self, name: str, span: Span) -> None:
+        candidates = [
+            n for n, s in self.scope.visible().items() if s.kind in CALLABLE_KINDS
+        ] + self.builtins.callable_names()
+        self.semantic_error(
+            f"Use of undeclared function '{name}'", span, hint=did_you_mean(name, candidates)
+        )
+
+    # ---------------------------------------------------------------- binding
+
+    def bind(
+        self,
+        node: ast.Call,
+        symbol: Symbol,
+        name: str,
+        span: Span,
+        args: list[ast.Expr],
+    ) -> tuple[list[_Arg], dict[str, ast.Expr]]:
+        """Match arguments to parameters, reporting every §2.3 call-shape error."""
+        sig = symbol.signature or Signature((), UNKNOWN)
+        fixed = [p for p in sig.params if not p.variadic]
+        variadic = next((p for p in sig.params if p.variadic), None)
+        keywords = node.keywords
+        if keywords and symbol.kind is not SymbolKind.FUNCTION:
+            self.semantic_error(
+                "Named arguments are only supported for object constructors and "
+                "user-defined functions",
+                keywords[0].span,
+            )
+        elif keywords and variadic is not None:
+            self.semantic_error(
+                f"Named arguments cannot be combined with the variadic function '{name}'",
+                keywords[0].span,
+            )
+        if keywords:
+            first_keyword = min(k.span.start for k in keywords)
+            late = [a for a in node.args if a.span.start > first_keyword]
+            if late:
+                self.semantic_error(
+                    "Positional arguments must come before named arguments", late[0].span
+                )
+        required = sum(1 for p in fixed if p.default is None)
+        bound: dict[str, ast.Expr] = {}
+        result: list[_Arg] = []
+        for index, (param, arg) in enumerate(zip(fixed, args, strict=False)):
+            bound[param.name] = arg
+            result.append(_Arg(param, arg, param.type, position=index + 1))
+        if variadic is not None:
+            elem = variadic.type.elem if isinstance(variadic.type, ListT) else UNKNOWN
+            for index, arg in enumerate(args[len(fixed) :], start=len(fixed)):
+                result.append(_Arg(variadic, arg, elem, position=index + 1))
+        elif len(args) > len(fixed):
+            message = (
+                f"Function '{name}' expects {_arity_text(required, len(fixed))} argument(s), "
+                + ("but more were provided" if keywords else f"but {len(args)} were provided")
+            )
+            self.semantic_error(message, span)
+            for arg in args[len(fixed) :]:
+                self.expr(arg)
+        for keyword in keywords:
+            param = next((p for p in fixed if p.name == keyword.name), None)
+            if symbol.kind is not SymbolKind.FUNCTION or variadic is not None:
+                self.expr(keyword.value)
+                continue
+            if param is None:
+                self.semantic_error(
+                    f"Function '{name}' has no parameter named '{keyword.name}'",
+                    keyword.span,
+                    hint=did_you_mean(keyword.name, [p.name for p in fixed]),
+                )
+                self.expr(keyword.value)
+            elif param.name in bound:
+                self.semantic_error(
+                    f"Argument '{keyword.name}' provided more than once", keyword.span
+                )
+                self.expr(keyword.value)
+            else:
+                bound[param.name] = keyword.value
+                position = fixed.index(param) + 1
+                result.append(_Arg(param, keyword.value, param.type, position=position))
+        missing = [p for p in fixed if p.name not in bound and p.default is None]
+        if missing and len(args) <= len(fixed):
+            if keywords:
+                self.semantic_error(
+                    f"Missing argument '{missing[0].name}' in call to '{name}'", span
+                )
+            elif variadic is not None:
+                self.semantic_error(
+                    f"Function '{name}' expects at least {required} argument(s), "
+                    f"but {len(args)} were provided",
+                    span,
+                )
+            else:
+                self.semantic_error(
+                    f"Function '{name}' expects {_arity_text(required, len(fixed))} "
+                    f"argument(s), but {len(args)} were provided",
+                    span,
+                )
+        defaults = {p.name: p.default for p in fixed if p.name not in bound and p.default}
+        return result, {**bound, **defaults}
+
+    # ----------------------------------------------------------------- invoke
+
+    def invoke(
+        self,
+        node: ast.Call,
+        symbol: Symbol,
+        name: str,
+        span: Span,
+        receiver: tuple[ast.Expr, Type] | None,
+        expected: Type | None,
+    ) -> Type:
+        sig = symbol.signature or Signature((), UNKNOWN)
+        args = ([receiver[0]] if receiver else []) + list(node.args)
+        bound_args, by_name = self.bind(node, symbol, name, span, args)
+        bindings: dict[str, Type] = {}
+        for arg in bound_args:
+            if receiver is not None and arg.expr is receiver[0]:
+                arg.found = receiver[1]
+            else:
+                hint = None if _has_typevars(arg.target) else arg.target
+                if hint is None and isinstance(arg.target, TypeVar):
+                    hint = bindings.get(arg.target.name)
+                arg.found = self.expr(arg.expr, hint)
+            unify(arg.target, arg.found, bindings)
+        qualified = symbol.qualified_name
+        handled = self.infer_list_use(symbol, bound_args)
+        for arg in bound_args:
+            if handled:
+                break
+            self.check_argument(symbol, name, arg, bindings)
+        returns = substitute(sig.returns, bindings)
+        returns = self.special_return(node, symbol, qualified, bound_args, returns, expected)
+        instantiated = Signature(
+            tuple(attrs.evolve(p, type=substitute(p.type, bindings)) for p in sig.params),
+            returns,
+        )
+        kind = CallKind.FUNCTION if symbol.kind is SymbolKind.FUNCTION else CallKind.BUILTIN
+        fixed = [p for p in sig.params if not p.variadic]
+        variadic = tuple(a.expr for a in bound_args if a.param.variadic)
+        self.result.calls[node] = CallInfo(
+            kind,
+            symbol,
+            instantiated,
+            dict(bindings),
+            tuple(by_name.get(p.name) or ast.ErrorExpr(span=span) for p in fixed),
+            variadic,
+            returns=returns,
+        )
+        self.note_call(node, symbol, name, span, [a.expr for a in bound_args])
+        return returns
+
+    def check_argument(self, symbol: Symbol, name: str, arg: _Arg, bindings: dict) -> None:
+        target = substitute(arg.target, bindings)
+        found = arg.found
+        if symbol.qualified_name == "len" and found == STRING:
+            return
+        secret_slot = (isinstance(arg.target, Secret) and _has_typevars(arg.target)) or (
+            symbol.is_builtin and arg.target == SHARE
+        )
+        if secret_slot and not is_secret(found) and not is_unknown(found):
+            if found != Obj("Object"):
+                self.type_error(f"Expected secret value, found '{found}'", arg.expr.span)
+            return
+        kind = mismatch(found, target)
+        if kind is None:
+            return
+        if kind is Mismatch.REVEAL:
+            self.type_error(
+                f"Cannot implicitly reveal '{found}' as '{target}'",
+                arg.expr.span,
+                hint="call .reveal() to reveal the value explicitly",
+            )
+        elif kind is Mismatch.INTEGER:
+            self.type_error(
+                f"Argument {arg.position} to function '{name}' has type '{found}', "
+                f"but parameter expects '{target}'",
+                arg.expr.span,
+            )
+        else:
+            self.type_error(f"Type mismatch. Expected '{target}', found '{found}'", arg.expr.span)
+
+    def special_return(
+        self,
+        node: ast.Call,
+        symbol: Symbol,
+        qualified: str,
+        args: list[_Arg],
+        returns: Type,
+        expected: Type | None,
+    ) -> Type:
+        if qualified == "Share.random":
+            inner = clear(expected) if isinstance(expected, Secret) else None
+            if not isinstance(inner, Int | Bool):
+                self.type_error(
+                    "Share.random() requires an expected secret integer type",
+                    node.span,
+                    hint="add a typed secret integer context, e.g. 'var r: secret int64 = "
+                    "Share.random()'",
+                )
+                return SHARE
+            return expected if expected is not None else SHARE
+        if qualified in ("reveal", "Share.open") and args:
+            found = args[0].found
+            if isinstance(found, Secret):
+                return found.inner
+            if qualified == "reveal":
+                return UNKNOWN
+        return returns
+
+    # ------------------------------------------------------- local inference
+
+    def infer_list_use(self, symbol: Symbol, args: list[_Arg]) -> bool:
+        """``var xs = []`` then ``xs.append(v)``: the first use fixes the element type."""
+        if not symbol.is_builtin or symbol.name not in _INFERRING or len(args) < 2:
+            return False
+        first = args[0].expr
+        if not isinstance(first, ast.Name):
+            return False
+        variable = self.index.node_symbols.get(first)
+        if variable is None or variable not in self.untyped_lists:
+            return False
+        value = args[-1]
+        found = value.found
+        if symbol.name == "extend":
+            found = found.elem if isinstance(found, ListT) else UNKNOWN
+        if is_unknown(found):
+            return False
+        origin = self.untyped_lists[variable]
+        line = value.expr.span.line
+        if origin is None:
+            self.untyped_lists[variable] = (found, line)
+            variable.type = ListT(found)
+            return True
+        previous, previous_line = origin
+        if join(found, previous) is None:
+            self.type_error(
+                f"Cannot infer a single type for variable '{variable.name}': "
+                f"'{symbol.name}' at line {previous_line} requires '{previous}', "
+                f"but '{symbol.name}' at line {line} requires '{found}'",
+                value.expr.span,
+            )
+            return True
+        return False
+
+    # -------------------------------------------------------------- objects
+
+    def construct(self, node: ast.Call, obj: Symbol) -> Type:
+        if node.args:
+            self.semantic_error(
+                f"Constructor for '{obj.name}' expects named field arguments",
+                node.args[0].span,
+                hint=f"use {obj.name}(field: value)",
+            )
+            for arg in node.args:
+                self.expr(arg)
+        seen: set[str] = set()
+        fields: dict[str, ast.Expr] = {}
+        for keyword in node.keywords:
+            field = obj.members.get(keyword.name)
+            span = name_span(keyword.span, keyword.name)
+            if field is None:
+                self.semantic_error(
+                    f"Unknown field '{keyword.name}' for object '{obj.name}'",
+                    span,
+                    hint=did_you_mean(keyword.name, obj.members),
+                )
+                self.expr(keyword.value)
+                continue
+            if keyword.name in seen:
+                self.semantic_error(
+                    f"Duplicate field '{keyword.name}' in constructor for '{obj.name}'", span
+                )
+                self.expr(keyword.value)
+                continue
+            seen.add(keyword.name)
+            fields[keyword.name] = keyword.value
+            self.use(keyword, span, field)
+            found = self.expr(keyword.value, field.type)
+            self.check_assign(None, found, field.type, keyword.value.span)
+        self.result.calls[node] = CallInfo(
+            CallKind.CONSTRUCTOR, obj, None, fields=fields, returns=obj.type
+        )
+        return obj.type
+
+    # Provided by the secrecy mixin.
+    def note_call(
+        self, node: ast.Call, symbol: Symbol, name: str, span: Span, args: list[ast.Expr]
+    ) -> None:
+        raise NotImplementedError

@@ -1,0 +1,254 @@
+"""Names, field and enum access, indexing, slices, list/dict literals, comprehensions."""
+
+from __future__ import annotations
+
+from stoffel.compiler.ast import nodes as ast
+from stoffel.compiler.check.context import CheckerBase
+from stoffel.compiler.check.literals import is_untyped_literal
+from stoffel.compiler.check.suggest import did_you_mean
+from stoffel.compiler.resolve.symbols import Symbol, SymbolKind, name_span
+from stoffel.compiler.types.compat import join
+from stoffel.compiler.types.types import (
+    BOOL,
+    INT64,
+    STRING,
+    UNKNOWN,
+    DictT,
+    ListT,
+    Obj,
+    Type,
+    is_integer,
+    is_secret,
+    is_unknown,
+)
+
+# `.name` on a list, string or primitive: what to write instead (spec §2.8).
+METHOD_SUGGESTIONS = {
+    "pop": "array_pop(arr)",
+    "get": "arr[index]",
+    "set": "arr[index] = value",
+    "open": "Share.open(value) or value.reveal()",
+}
+
+_VALUE_KINDS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER)
+
+
+def dotted_name(node: ast.Expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+class ExpressionChecks(CheckerBase):
+    objects: dict[str, Symbol]
+
+    # ---------------------------------------------------------------- names
+
+    def visit_Name(self, node: ast.Name, expected: Type | None) -> Type:
+        symbol = self.lookup(node.id)
+        if symbol is None:
+            self.undeclared_identifier(node.id, node.span)
+            return UNKNOWN
+        self.use(node, node.span, symbol)
+        if symbol.kind in _VALUE_KINDS:
+            return symbol.type
+        if symbol.kind is SymbolKind.ENUM_MEMBER:
+            return INT64
+        return UNKNOWN
+
+    def module_member(self, node: ast.Attribute) -> Symbol | None:
+        """``prefix.name`` where ``prefix`` is an import prefix or alias, else None."""
+        prefix = dotted_name(node.value)
+        if prefix is None or prefix not in self.prefixes:
+            return None
+        head = prefix.split(".")[0]
+        shadow = self.lookup(head)
+        if shadow is not None and shadow.kind is not SymbolKind.MODULE:
+            return None
+        exports = self.prefixes[prefix]
+        symbol = exports.get(node.attr)
+        span = name_span(node.span, node.attr, from_end=True)
+        if symbol is None:
+            self.semantic_error(
+                f"Module '{prefix}' has no member '{node.attr}'",
+                span,
+                hint=did_you_mean(node.attr, exports),
+            )
+            return Symbol(node.attr, SymbolKind.MODULE, None)
+        self.use(node, span, symbol)
+        return symbol
+
+    def visit_Attribute(self, node: ast.Attribute, expected: Type | None) -> Type:
+        member = self.module_member(node)
+        if member is not None:
+            if member.kind in _VALUE_KINDS:
+                return member.type
+            return INT64 if member.kind is SymbolKind.ENUM_MEMBER else UNKNOWN
+        if isinstance(node.value, ast.Name):
+            owner = self.lookup(node.value.id)
+            if owner is not None and owner.kind is SymbolKind.ENUM:
+                self.use(node.value, node.value.span, owner)
+                return self.enum_member(node, owner)
+            if owner is not None and owner.kind is SymbolKind.BUILTIN_OBJECT:
+                self.use(node.value, node.value.span, owner)
+                return UNKNOWN
+        value = self.expr(node.value)
+        return self.field_type(node, value)
+
+    def enum_member(self, node: ast.Attribute, enum: Symbol) -> Type:
+        member = enum.members.get(node.attr)
+        span = name_span(node.span, node.attr, from_end=True)
+        if member is None:
+            self.semantic_error(
+                f"Enum '{enum.name}' has no member '{node.attr}'",
+                span,
+                hint=did_you_mean(node.attr, enum.members),
+            )
+            return INT64
+        self.use(node, span, member)
+        if member.value is not None:
+            self.result.enum_values[node] = member.value
+        return INT64
+
+    def field_type(self, node: ast.Attribute, value: Type) -> Type:
+        span = name_span(node.span, node.attr, from_end=True)
+        if isinstance(value, Obj) and value.name in self.objects:
+            obj = self.objects[value.name]
+            field = obj.members.get(node.attr)
+            if field is None:
+                self.semantic_error(
+                    f"Unknown field '{node.attr}' for object '{obj.name}'",
+                    span,
+                    hint=did_you_mean(node.attr, obj.members),
+                )
+                return UNKNOWN
+            self.use(node, span, field)
+            return field.type
+        plain = not is_unknown(value) and not isinstance(value, Obj)
+        if plain and node.attr in METHOD_SUGGESTIONS:
+            self.semantic_error(
+                f"Method '.{node.attr}' is not supported on this type",
+                span,
+                hint=f"use {METHOD_SUGGESTIONS[node.attr]}",
+            )
+        return UNKNOWN
+
+    # ------------------------------------------------------------- indexing
+
+    def check_index(self, index: ast.Expr, expected: Type) -> Type:
+        found = self.expr(index, expected)
+        if is_secret(found):
+            self.type_error(
+                "Cannot index with a secret value",
+                index.span,
+                hint="reveal the index, or select obliviously with a loop over all elements",
+            )
+        return found
+
+    def visit_Index(self, node: ast.Index, expected: Type | None) -> Type:
+        container = self.expr(node.value)
+        if isinstance(container, DictT):
+            key = self.check_index(node.index, container.key)
+            if not is_secret(key) and join(key, container.key) is None:
+                self.type_error(
+                    f"Dict key must be '{container.key}', found '{key}'", node.index.span
+                )
+            return container.value
+        found = self.check_index(node.index, INT64)
+        if not is_secret(found) and not is_integer(found) and not is_unknown(found):
+            self.type_error(f"Index must be an integer, found '{found}'", node.index.span)
+        if isinstance(container, ListT):
+            return container.elem
+        if container == STRING:
+            return STRING
+        if not is_unknown(container) and container != Obj("Object"):
+            self.type_error(f"Cannot index into a value of type '{container}'", node.span)
+        return UNKNOWN
+
+    def visit_Slice(self, node: ast.Slice, expected: Type | None) -> Type:
+        container = self.expr(node.value)
+        for part in (node.start, node.stop, node.step):
+            if part is not None:
+                found = self.check_index(part, INT64)
+                if not is_secret(found) and not is_integer(found) and not is_unknown(found):
+                    self.type_error(f"Index must be an integer, found '{found}'", part.span)
+        if isinstance(container, ListT) or container == STRING:
+            return container
+        return UNKNOWN
+
+    # ---------------------------------------------------------- collections
+
+    def homogeneous(
+        self, elements: list[ast.Expr], expected: Type | None, what: str
+    ) -> Type | None:
+        """The common type of ``elements``; literals adapt to the first typed element."""
+        common: Type | None = None
+        typed = [e for e in elements if not is_untyped_literal(e)]
+        literals = [e for e in elements if is_untyped_literal(e)]
+        for element in typed:
+            common = self._merge(common, self.expr(element, expected), element, what)
+        for element in literals:
+            target = expected if expected is not None else common
+            common = self._merge(common, self.expr(element, target), element, what)
+        return common
+
+    def _merge(self, common: Type | None, found: Type, node: ast.Expr, what: str) -> Type:
+        if common is None:
+            return found
+        merged = join(found, common)
+        if merged is None:
+            self.type_error(
+                f"{what} must share one type: expected '{common}', found '{found}'", node.span
+            )
+            return common
+        return merged
+
+    def visit_ListLit(self, node: ast.ListLit, expected: Type | None) -> Type:
+        elem = expected.elem if isinstance(expected, ListT) else None
+        common = self.homogeneous(list(node.elements), elem, "List elements")
+        if common is None:
+            return ListT(elem if elem is not None else UNKNOWN)
+        return ListT(common)
+
+    def visit_DictLit(self, node: ast.DictLit, expected: Type | None) -> Type:
+        key_exp = expected.key if isinstance(expected, DictT) else None
+        value_exp = expected.value if isinstance(expected, DictT) else None
+        keys = self.homogeneous([i.key for i in node.items], key_exp, "Dict keys")
+        values = self.homogeneous([i.value for i in node.items], value_exp, "Dict values")
+        return DictT(
+            keys or key_exp or UNKNOWN,
+            values or value_exp or UNKNOWN,
+        )
+
+    def visit_ListComp(self, node: ast.ListComp, expected: Type | None) -> Type:
+        iterated = self.iteration_type(node.iterable, node.iterable.span)
+        with self.new_scope("for", node.span):
+            target = Symbol(
+                node.target, SymbolKind.VARIABLE, None, type=iterated, module=self.module_path()
+            )
+            self.scope.names[node.target] = target
+            if node.condition is not None:
+                self.condition(node.condition, "If-condition")
+            elem = expected.elem if isinstance(expected, ListT) else None
+            return ListT(self.expr(node.element, elem))
+
+    def visit_Range(self, node: ast.Range, expected: Type | None) -> Type:
+        self.expr(node.start)
+        self.expr(node.stop)
+        return UNKNOWN
+
+    # Provided by other mixins.
+    def iteration_type(self, iterable: ast.Expr, span: object) -> Type:
+        raise NotImplementedError
+
+    def condition(self, node: ast.Expr, what: str) -> Type:
+        raise NotImplementedError
+
+    def module_path(self) -> str | None:
+        return self.module.source.path if self.module is not None else None
+
+
+__all__ = ["BOOL", "METHOD_SUGGESTIONS", "ExpressionChecks", "dotted_name"]
