@@ -14,28 +14,20 @@ from stoffel.compiler.ssa.ir import Function, Instr
 
 
 class DCE(Pass):
+    """Mark and sweep, so that dead cycles (a loop variable feeding only itself) go too."""
+
     name = "dce"
 
     def run(self, fn: Function) -> bool:
         du = fn.analyses.request(DefUse)
-        uses = {v: len(users) for v, users in du.uses.items()}
-        dead: set[Instr] = set()
-        work = [i for i in fn.instrs() if i.removable]
+        live: set[Instr] = set()
+        work = [i for i in fn.instrs() if not i.removable]
         while work:
             inst = work.pop()
-            if inst in dead or not inst.removable:
+            if inst in live:
                 continue
-            res = inst.result
-            # A phi used only by itself (a dead loop variable) is dead too.
-            self_uses = sum(1 for o in inst.operands if o == res) if res is not None else 0
-            if res is not None and uses.get(res, 0) - (1 if self_uses else 0) > 0:
-                continue
-            dead.add(inst)
-            for v in set(inst.var_operands()):
-                if v == res:
-                    continue
-                uses[v] -= 1
-                if v in du.defs and du.defs[v] not in dead:
-                    work.append(du.defs[v])
+            live.add(inst)
+            work.extend(du.defs[v] for v in inst.var_operands() if v in du.defs)
+        dead = {i for i in fn.instrs() if i not in live}
         remove_instrs(fn, dead)
         return bool(dead)

@@ -42,7 +42,10 @@ class Inline(Pass):
     @staticmethod
     def _inline(fn: Function, block: Block, idx: int, callee: Function) -> None:
         call = block.instrs[idx]
-        prefix = fn.fresh_label(f"{callee.name}.")
+        n = 1
+        while any(b.label.startswith(f"{callee.name}.{n}.") for b in fn.blocks):
+            n += 1
+        prefix = f"{callee.name}.{n}."
         cont = Block(fn.fresh_label(f"{block.label}.cont"), instrs=block.instrs[idx + 1 :])
         # Successor phis named `block` as their predecessor; the edge now leaves `cont`.
         for succ in block.successors():
@@ -74,6 +77,8 @@ class Inline(Pass):
                 (nb.phis if new.opcode == "phi" else nb.instrs).append(new)
             copies.append(nb)
         block.instrs = [*block.instrs[:idx], Instr("br", labels=[copies[0].label], line=call.line)]
+        pos = fn.blocks.index(block) + 1
+        fn.blocks[pos:pos] = [*copies, cont]
         invalidate_cfg(fn)
         if call.result is not None:
             result: Var = call.result
@@ -84,5 +89,3 @@ class Inline(Pass):
                 phi = Instr("phi", [v for v in values if v is not None], result)
                 phi.labels = [lab for v, lab in returns if v is not None]
                 cont.phis.append(phi)
-        pos = fn.blocks.index(block) + 1
-        fn.blocks[pos:pos] = [*copies, cont]

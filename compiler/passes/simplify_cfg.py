@@ -25,11 +25,13 @@ class SimplifyCFG(Pass):
     name = "simplify_cfg"
 
     def run(self, fn: Function) -> bool:
+        # After any change start again from the first step: merging is preferred to
+        # forwarding, so blocks keep their source-derived labels where possible.
         changed = False
-        for step in (self._fold_branches, self._remove_unreachable, self._forward, self._merge):
-            while step(fn):
-                invalidate_cfg(fn)
-                changed = True
+        steps = (self._fold_branches, self._remove_unreachable, self._merge, self._forward)
+        while any(step(fn) for step in steps):
+            invalidate_cfg(fn)
+            changed = True
         return changed
 
     @staticmethod
@@ -85,12 +87,15 @@ class SimplifyCFG(Pass):
                 pterm = blocks[p].terminator
                 assert pterm is not None
                 pterm.labels = [target.label if lab == e.label else lab for lab in pterm.labels]
-                for phi in target.phis:
-                    k = phi.labels.index(e.label)
-                    phi.operands.append(phi.operands[k])
-                    phi.labels.append(p)
-            if len(movable) == len(cfg.preds[e.label]):
-                _drop_incoming(target, e.label)  # e is now unreachable
+            # The value that came through e now comes straight from each moved pred. Keep
+            # it at e's position in the phi, so the printed order stays stable.
+            all_moved = len(movable) == len(cfg.preds[e.label])
+            for phi in target.phis:
+                k = phi.labels.index(e.label)
+                value = phi.operands[k]
+                end = k + 1 if all_moved else k
+                phi.operands[k:end] = [value] * len(movable)
+                phi.labels[k:end] = movable
             return True
         return False
 
