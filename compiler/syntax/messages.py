@@ -1,0 +1,175 @@
+"""Wording of the parser's syntax errors (spec/language.md §3.4).
+
+Given the offending token, where it sits in the token list and what the LALR state would
+have accepted, pick the message: the targeted ones first, then the generic
+``<context> Expected <what>, found <token>`` with the hint ``Try adding <what> here``.
+Names are human ones ('(' / identifier / newline), never lark terminal names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Final
+
+import attrs
+from lark import Token
+
+from stoffel.compiler.syntax.tokens import AUG_ASSIGN, LAYOUT, expected_name, found_name
+
+_CONSTRUCTS: Final[dict[str, str]] = {
+    "VAR": "variable declaration",
+    "DEF": "function definition",
+    "IF": "if statement",
+    "ELIF": "elif clause",
+    "ELSE": "else clause",
+    "WHILE": "while loop",
+    "FOR": "for loop",
+    "RETURN": "return statement",
+    "IMPORT": "import statement",
+    "OBJECT": "object definition",
+    "ENUM": "enum definition",
+    "MATCH": "match statement",
+    "CASE": "case clause",
+    "ASSERT": "assert statement",
+    "DISCARD": "discard statement",
+    "BUILTIN": "builtin declaration",
+    "PASS": "pass statement",
+    "BREAK": "break statement",
+    "CONTINUE": "continue statement",
+}
+# Expected-sets that mean "an expression goes here".
+_EXPRESSION_STARTS: Final[frozenset[str]] = frozenset({"NAME", "INT", "STRING", "LPAR"})
+# Terminals never worth suggesting.
+_UNSHOWN: Final[frozenset[str]] = frozenset({"ERROR_LINE", "_DEDENT", "$END"})
+# Preferred order when listing what was expected.
+_ORDER: Final[tuple[str, ...]] = (
+    "RPAR",
+    "RSQB",
+    "RBRACE",
+    "_COLON",
+    "_COMMA",
+    "_EQUAL",
+    "LPAR",
+    "LSQB",
+    "_DOT",
+    "NAME",
+    "IN",
+    "AS",
+    "_ARROW",
+    "PRAGMA_OPEN",
+    "PRAGMA_CLOSE",
+    "_NEWLINE",
+    "_INDENT",
+)
+_MAX_LISTED: Final[int] = 4
+
+
+@attrs.frozen
+class Message:
+    text: str
+    hint: str | None
+
+
+def statement_start(tokens: list[Token], i: int) -> int:
+    """Index of the first token of the logical line holding position ``i``."""
+    s = min(i, len(tokens))
+    while s and tokens[s - 1].type not in LAYOUT:
+        s -= 1
+    return s
+
+
+def construct(tokens: list[Token], start: int, i: int) -> str:
+    """What kind of statement the line starting at ``start`` is, for "after …" wording."""
+    if start >= len(tokens) or start >= i:
+        return "statement"
+    first = tokens[start].type
+    if first == "TYPE" and start + 1 < len(tokens) and tokens[start + 1].type == "NAME":
+        return "type alias"
+    if first in _CONSTRUCTS:
+        return _CONSTRUCTS[first]
+    depth = 0
+    for token in tokens[start:i]:
+        kind = token.type
+        if kind in ("LPAR", "LSQB", "LBRACE"):
+            depth += 1
+        elif kind in ("RPAR", "RSQB", "RBRACE"):
+            depth -= 1
+        elif depth == 0 and (kind == "_EQUAL" or kind in AUG_ASSIGN):
+            return "assignment"
+    return "expression statement"
+
+
+def context(tokens: list[Token], start: int, i: int) -> str:
+    """``In <where>: `` — the innermost open bracket of the line, else the statement."""
+    stack: list[int] = []
+    for k in range(start, min(i, len(tokens))):
+        kind = tokens[k].type
+        if kind in ("LPAR", "LSQB", "LBRACE", "PRAGMA_OPEN"):
+            stack.append(k)
+        elif kind in ("RPAR", "RSQB", "RBRACE", "PRAGMA_CLOSE") and stack:
+            stack.pop()
+    if stack:
+        return f"In {_bracket(tokens, start, stack[-1])}: "
+    where = construct(tokens, start, i)
+    return "" if where == "statement" else f"In {where}: "
+
+
+def _bracket(tokens: list[Token], start: int, k: int) -> str:
+    kind = tokens[k].type
+    before = tokens[k - 1].type if k > start else ""
+    if kind == "PRAGMA_OPEN":
+        return "pragma"
+    if kind == "LBRACE":
+        return "dict literal"
+    follows_value = before in ("NAME", "RPAR", "RSQB", "TYPE", "STRING")
+    if kind == "LSQB":
+        return "subscript" if follows_value else "list literal"
+    if tokens[start].type == "DEF" and before in ("NAME", "RSQB", "TYPE", "MAIN"):
+        return "parameter list"
+    return "call arguments" if follows_value else "parenthesized expression"
+
+
+def describe(
+    tokens: list[Token], i: int, token: Token, expected: Collection[str], at_statement: bool
+) -> Message:
+    """The message for an unexpected ``token`` at index ``i``."""
+    found = found_name(token)
+    start = statement_start(tokens, i)
+    if at_statement:
+        if "CASE" in expected and "VAR" not in expected:
+            return Message(
+                "Expected 'case' in match block",
+                "Each entry of a match block is 'case value:' followed by a block",
+            )
+        if "VAR" in expected:
+            return Message(
+                f"Unexpected token at start of statement: {found}",
+                "A statement starts with a keyword such as 'var', 'def' or 'if', or with an "
+                "expression",
+            )
+    if "_NEWLINE" in expected and "PLUS" in expected and token.type != "_NEWLINE":
+        return Message(
+            f"Expected newline, EOF, or dedent after {construct(tokens, start, i)}, found {found}",
+            "Put each statement on its own line",
+        )
+    where = context(tokens, start, i)
+    if set(expected) >= _EXPRESSION_STARTS:
+        return Message(
+            f"{where}Expected expression, found {found}", "Try adding an expression here"
+        )
+    what = _listing(expected)
+    return Message(f"{where}Expected {what}, found {found}", f"Try adding {what} here")
+
+
+def _listing(expected: Collection[str]) -> str:
+    shown = [k for k in _ORDER if k in expected]
+    shown += sorted(k for k in expected if k not in _ORDER and k not in _UNSHOWN and k.isupper())
+    names: list[str] = []
+    for kind in shown:
+        name = expected_name(kind)
+        if name not in names:
+            names.append(name)
+    names = names[:_MAX_LISTED] or ["a statement"]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
