@@ -14,7 +14,10 @@ class ServerManager implements vscode.Disposable {
   /** Start/stop requests run one after another. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly output: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly watcher: vscode.FileSystemWatcher,
+  ) {}
 
   restart(reason: string): Promise<void> {
     this.queue = this.queue.then(async () => {
@@ -41,10 +44,11 @@ class ServerManager implements vscode.Disposable {
     const settings = getServerSettings();
     let launchSetting = SETTING_PATH;
     try {
-      const launch = await resolveLaunch(settings, (line) => this.log(line), vscode.window.activeTextEditor?.document.uri);
+      const resource = vscode.window.activeTextEditor?.document.uri;
+      const launch = await resolveLaunch(settings, (line) => this.log(line), resource);
       launchSetting = launch.setting;
       this.log(`Starting ${CLIENT_NAME} (${reason}) via ${launch.source}: ${describeLaunch(launch)}`);
-      const client = createClient(launch, this.output);
+      const client = createClient(launch, this.output, this.watcher);
       this.client = client;
       await client.start();
       this.log("Language server started.");
@@ -59,11 +63,11 @@ class ServerManager implements vscode.Disposable {
         }
       }
       const setting = error instanceof LaunchError ? error.setting : launchSetting;
+      const detail = error instanceof Error ? error.message : String(error);
       const message =
         error instanceof LaunchError
           ? error.message
-          : `The StoffelLang language server failed to start: ${String(error instanceof Error ? error.message : error)}. ` +
-            `Check the "${setting}" setting.`;
+          : `The StoffelLang language server failed to start: ${detail}. Check the "${setting}" setting.`;
       this.output.error(message);
       void this.notifyFailure(message, setting);
     }
@@ -96,12 +100,14 @@ class ServerManager implements vscode.Disposable {
 
 let manager: ServerManager | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
-  const mgr = new ServerManager(output);
+  const watcher = vscode.workspace.createFileSystemWatcher("**/*.stfl");
+  const mgr = new ServerManager(output, watcher);
   manager = mgr;
   context.subscriptions.push(
     output,
+    watcher,
     mgr,
     vscode.commands.registerCommand(RESTART_COMMAND, () => mgr.restart("restart command")),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -110,16 +116,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
-  const interpreterWatch = await onInterpreterChanged(() => {
-    const s = getServerSettings();
-    if (!s.path && !s.pythonPath) {
-      void mgr.restart("Python interpreter changed");
+  // Start without blocking activation. Afterwards follow interpreter changes in the
+  // Python extension (if installed); they matter only while neither
+  // stoffel.server.path nor stoffel.server.pythonPath is set.
+  void mgr.restart("activation").then(async () => {
+    const interpreterWatch = await onInterpreterChanged(() => {
+      const s = getServerSettings();
+      if (!s.path && !s.pythonPath) {
+        void mgr.restart("Python interpreter changed");
+      }
+    });
+    if (interpreterWatch) {
+      context.subscriptions.push(interpreterWatch);
     }
   });
-  if (interpreterWatch) {
-    context.subscriptions.push(interpreterWatch);
-  }
-  await mgr.restart("activation");
 }
 
 export async function deactivate(): Promise<void> {

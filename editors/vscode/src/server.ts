@@ -47,7 +47,15 @@ class StoffelErrorHandler implements ErrorHandler {
   }
 }
 
-export function createClient(launch: Launch, output: vscode.LogOutputChannel): LanguageClient {
+/**
+ * `watcher` (for `.stfl` files, so the server sees changes to imported modules) is owned by
+ * the caller: the client does not dispose it, so one watcher is shared across restarts.
+ */
+export function createClient(
+  launch: Launch,
+  output: vscode.LogOutputChannel,
+  watcher: vscode.FileSystemWatcher,
+): LanguageClient {
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const executable: Executable = {
     command: launch.command,
@@ -64,7 +72,7 @@ export function createClient(launch: Launch, output: vscode.LogOutputChannel): L
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: new StoffelErrorHandler(launch),
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.stfl"),
+      fileEvents: watcher,
     },
     initializationOptions: { launchSource: launch.source },
   };
