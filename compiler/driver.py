@@ -118,7 +118,7 @@ class Compilation:
     def _parse(self, source: SourceFile) -> tuple[ast.Module, list[Diagnostic]]:
         key = os.path.abspath(source.path)
         if key not in self._parses:
-            from stoffel.compiler.syntax import parse_module
+            from stoffel.compiler.syntax.parser import parse_module
 
             empty = ast.Module(span=source.span(0, len(source.text)), path=source.path, body=())
 

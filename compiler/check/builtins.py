@@ -37,7 +37,7 @@ class Builtins:
 
 @functools.cache
 def load_builtins() -> Builtins:
-    from stoffel.compiler.syntax import parse_module
+    from stoffel.compiler.syntax.parser import parse_module
 
     scope = Scope("builtins", None)
     objects: dict[str, Symbol] = {}

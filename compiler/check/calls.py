@@ -228,13 +228,7 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
                 f"Named arguments cannot be combined with the variadic function '{name}'",
                 keywords[0].span,
             )
-        if keywords:
-            first_keyword = min(k.span.start for k in keywords)
-            late = [a for a in node.args if a.span.start > first_keyword]
-            if late:
-                self.semantic_error(
-                    "Positional arguments must come before named arguments", late[0].span
-                )
+        # Positional-after-named is a syntax error (the parser reports it).
         required = sum(1 for p in fixed if p.default is None)
         bound: dict[str, ast.Expr] = {}
         result: list[_Arg] = []

@@ -144,7 +144,7 @@ class CheckerBase:
     def report_redeclared(self, symbol: Symbol, existing: Symbol) -> None:
         where = existing.span
         hint = f"Original declaration was here: {where}" if where else None
-        notes = (Note("original declaration", where),) if where else ()
+        notes = (Note(message="original declaration", span=where),) if where else ()
         self.semantic_error(
             f"Symbol '{symbol.name}' already declared in this scope", symbol.span, hint, notes
         )

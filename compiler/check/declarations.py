@@ -82,7 +82,7 @@ class DeclarationChecks(StatementChecks):
                     f"Symbol '{name}' already declared in this scope",
                     edge.node.span,
                     hint=f"Original declaration was here: {where}" if where else None,
-                    notes=(Note("original declaration", where),) if where else (),
+                    notes=(Note(message="original declaration", span=where),) if where else (),
                 )
                 continue
             self.scope.names[name] = symbol

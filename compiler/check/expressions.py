@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.check.context import CheckerBase
-from stoffel.compiler.check.literals import is_untyped_literal
+from stoffel.compiler.check.literals import untyped_int
 from stoffel.compiler.check.suggest import did_you_mean
 from stoffel.compiler.resolve.symbols import Symbol, SymbolKind, name_span
 from stoffel.compiler.types.compat import join
@@ -186,8 +186,9 @@ class ExpressionChecks(CheckerBase):
     ) -> Type | None:
         """The common type of ``elements``; literals adapt to the first typed element."""
         common: Type | None = None
-        typed = [e for e in elements if not is_untyped_literal(e)]
-        literals = [e for e in elements if is_untyped_literal(e)]
+        # The first element that is not an untyped int literal sets the type (§2.9).
+        typed = [e for e in elements if untyped_int(e) is None]
+        literals = [e for e in elements if untyped_int(e) is not None]
         for element in typed:
             common = self._merge(common, self.expr(element, expected), element, what)
         for element in literals:

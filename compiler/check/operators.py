@@ -35,10 +35,13 @@ LOGIC = frozenset({"and", "or", "xor"})
 SHIFTS = frozenset({"shl", "shr"})
 
 
-def _literal_target(other: Type) -> Type | None:
+def _literal_target(other: Type, op: str = "+") -> Type | None:
     """What an untyped literal operand adapts to, given the other operand's type."""
     base = clear(other)
-    if isinstance(base, Int | Float | Fix | Bool):
+    if isinstance(base, Int | Float | Fix):
+        return base
+    # 0 and 1 are bits only in secret-bool arithmetic (`1 - bit`, spec §3.3).
+    if isinstance(base, Bool) and op in ARITHMETIC and is_secret(other):
         return base
     return None
 
@@ -86,7 +89,7 @@ class OperatorChecks(LiteralChecks, CheckerBase):
             if isinstance(other, ListT):
                 return other.elem
             return other.key if isinstance(other, DictT) else None
-        target = _literal_target(other)
+        target = _literal_target(other, op)
         if target is None and other == SHARE:
             return None
         return target if target is not None else expected
