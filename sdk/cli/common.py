@@ -55,7 +55,8 @@ def _read_source(path: str) -> SourceFile | None:
         return None
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO = sys.stderr) -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr  # looked up per call, so redirection (and capsys) works
     if diagnostics:
         print(render_all(diagnostics, _read_source, colour=wants_colour(stream)), file=stream)
 

@@ -51,12 +51,13 @@ def _compile_parser() -> ArgumentParser:
 def _emit_ast(raw_path: str) -> int:
     from stoffel.cli.common import print_diagnostics
     from stoffel.compiler.ast.printer import dump
-    from stoffel.compiler.driver import Compilation
+    from stoffel.compiler.source import SourceFile
+    from stoffel.compiler.syntax import parse_module
 
-    compilation = Compilation(source_path(raw_path))
-    syntax_errors = [d for d in compilation.parse_diagnostics if d.is_error]
+    result = parse_module(SourceFile.read(source_path(raw_path)))
+    syntax_errors = [d for d in result.diagnostics if d.is_error]
     print_diagnostics(syntax_errors)
-    print(dump(compilation.parsed))
+    print(dump(result.module.body))
     return EXIT_ERRORS if syntax_errors else EXIT_OK
 
 
