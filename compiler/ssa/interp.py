@@ -19,6 +19,10 @@ import attrs
 from stoffel.compiler.ssa.ir import Block, Const, Function, Instr, Module, Operand, Type, int_bounds
 
 FRAC_BITS = 16
+SECRET_BINARY = frozenset(
+    {"sadd", "ssub", "smul", "smulc", "sfmul", "sand", "sor", "sxor", "strunc", "sdivc"}
+    | {"slt", "sle", "sgt", "sge", "seq", "sne"}
+)
 
 
 class InterpError(Exception):
@@ -252,7 +256,7 @@ class Interpreter:
         if op == "output":
             self.outcome.outputs.setdefault(vals[0], []).append(vals[1])
             return True
-        if op.startswith("s"):
+        if op in SECRET_BINARY:
             assert rt is not None
             return _secret_binary(op, vals[0], vals[1], rt)
         return self._memory_or_call(inst, vals)
