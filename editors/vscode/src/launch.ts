@@ -88,7 +88,7 @@ const PROBE_CODE = [
   "import sys",
   "try:",
   "  import importlib.util",
-  `  found = importlib.util.find_spec('${SERVER_MODULE}') is not None`,
+  `  found = importlib.util.find_spec('${SERVER_MODULE}.__main__') is not None`,
   "except Exception:",
   "  found = False",
   "sys.exit(0 if found else 3)",
@@ -147,9 +147,9 @@ export async function resolveLaunch(
     }
     if (probe === "missing-module") {
       throw new LaunchError(
-        `The Python interpreter "${settings.pythonPath}" cannot import "${SERVER_MODULE}". ` +
-          `Install the stoffel package into it (${settings.pythonPath} -m pip install stoffel) ` +
-          `or point "${SETTING_PYTHON}" at an environment that has it.`,
+        `The Python interpreter "${settings.pythonPath}" cannot run "python -m ${SERVER_MODULE}": ` +
+          `the stoffel package (with its language server) is not installed in it. ` +
+          `Install it (${settings.pythonPath} -m pip install stoffel) or point "${SETTING_PYTHON}" at an environment that has it.`,
         SETTING_PYTHON,
       );
     }
@@ -175,7 +175,7 @@ export async function resolveLaunch(
     }
     const shown = interpreter.join(" ");
     log(`Selected Python interpreter ${shown} cannot run ${SERVER_MODULE} (${probe}); trying ${SERVER_EXECUTABLE} on PATH.`);
-    notes.push(`the selected Python interpreter (${shown}) cannot import "${SERVER_MODULE}"`);
+    notes.push(`the selected Python interpreter (${shown}) cannot run "python -m ${SERVER_MODULE}"`);
   }
 
   const onPath = findExecutable(SERVER_EXECUTABLE);

@@ -57,6 +57,7 @@ describe("resolveLaunch", { skip: isWindows ? "POSIX-only fixtures" : false }, (
     fs.mkdirSync(path.join(fakePackageRoot, "stoffel", "lsp"), { recursive: true });
     fs.writeFileSync(path.join(fakePackageRoot, "stoffel", "__init__.py"), "");
     fs.writeFileSync(path.join(fakePackageRoot, "stoffel", "lsp", "__init__.py"), "");
+    fs.writeFileSync(path.join(fakePackageRoot, "stoffel", "lsp", "__main__.py"), "");
   });
 
   after(() => {
@@ -96,11 +97,23 @@ describe("resolveLaunch", { skip: isWindows ? "POSIX-only fixtures" : false }, (
     assert.equal(launch.source, "server.pythonPath");
   });
 
+  it("rejects a stoffel.lsp package that cannot run with -m (no __main__)", { skip: !python }, async () => {
+    const root = path.join(tmp, "site-no-main");
+    fs.mkdirSync(path.join(root, "stoffel", "lsp"), { recursive: true });
+    fs.writeFileSync(path.join(root, "stoffel", "__init__.py"), "");
+    fs.writeFileSync(path.join(root, "stoffel", "lsp", "__init__.py"), "");
+    process.env.PYTHONPATH = root;
+    await assert.rejects(
+      resolveLaunch({ path: "", pythonPath: python!, args: [] }, noLog),
+      expectLaunchError(SETTING_PYTHON, /cannot run "python -m stoffel\.lsp"/),
+    );
+  });
+
   it("explains a pythonPath without the stoffel package", { skip: !python }, async () => {
     process.env.PYTHONPATH = path.join(tmp, "empty-dir");
     await assert.rejects(
       resolveLaunch({ path: "", pythonPath: python!, args: [] }, noLog),
-      expectLaunchError(SETTING_PYTHON, /cannot import "stoffel\.lsp"/),
+      expectLaunchError(SETTING_PYTHON, /cannot run "python -m stoffel\.lsp"/),
     );
   });
 
