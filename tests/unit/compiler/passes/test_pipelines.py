@@ -13,13 +13,13 @@ from stoffel.compiler.ssa.rounds import estimate_rounds
 # A dot product of secret vectors plus a clear loop and a secret `if` (already lowered to
 # a select, as the builder does at every level), with reveals printed one by one.
 PROGRAM = """
-fn @main(%a0:secret.i64, %a1:secret.i64, %b0:secret.i64, %b1:secret.i64, %n:clear.i64) -> clear.i64 {
+fn @main(%x:secret.i64, %y:secret.i64, %z:secret.i64, %w:secret.i64, %n:clear.i64) -> clear.i64 {
 entry:
   %k:clear.i64 = mul 2:i64, 3:i64  ; line 2
-  %p0:secret.i64 = smul %a0, %b0  ; line 3
-  %p1:secret.i64 = smul %a1, %b1  ; line 3
+  %p0:secret.i64 = smul %x, %z  ; line 3
+  %p1:secret.i64 = smul %y, %w  ; line 3
   %dot:secret.i64 = sadd %p0, %p1  ; line 3
-  %again:secret.i64 = smul %a0, %b0  ; line 4
+  %again:secret.i64 = smul %x, %z  ; line 4
   %c:secret.bool = slt %dot, %again  ; line 5
   %m:secret.i64 = select %c, %dot, %again  ; line 5
   %r0:clear.i64 = open %dot  ; line 6
