@@ -78,7 +78,10 @@ class BuilderBase:
         )
 
     def span_of(self, children: list[Any]) -> Span:
-        present = [c for c in children if c is not None and c != [] and c != ()]
+        # isinstance, not `!= []`: comparing a lark Token to a list goes through str.__eq__.
+        present = [
+            c for c in children if c is not None and not (isinstance(c, (list, tuple)) and not c)
+        ]
         return self.span(present[0], present[-1])
 
     def error(self, message: str, at: Any, hint: str | None = None) -> None:

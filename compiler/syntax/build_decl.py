@@ -139,6 +139,12 @@ class DeclRules(BuilderBase):
             value = None
         return n.EnumMember(name=name.value, value=value, span=self.span_of(c))
 
+    def type_alias(self, c: Children) -> n.TypeAlias:
+        type_, name, target = c
+        return n.TypeAlias(
+            name=name.value, type=target, name_span=self.span(name), span=self.span(type_, target)
+        )
+
     # --------------------------------------------------------------------- builtins
 
     def builtin_type(self, c: Children) -> n.BuiltinType:

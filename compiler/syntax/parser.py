@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Final
 
 import attrs
-from lark import Lark, Token
+from lark import Lark, Token, Tree
+from lark.parse_tree_builder import ParseTreeBuilder
 from lark.parsers.lalr_parser_state import ParseConf
 
 from stoffel.compiler.ast import nodes as n
@@ -40,7 +41,11 @@ LARK: Final[Lark] = Lark(
     maybe_placeholders=True,
 )
 _TABLE = LARK.parser.parser._parse_table
-_TREE_BUILDER = LARK._parse_tree_builder
+# Our callbacks compute spans themselves (a Tree-only position wrapper on every reduction
+# would be pure overhead), so the per-parse callbacks come from a builder without it.
+_TREE_BUILDER = ParseTreeBuilder(
+    LARK.rules, Tree, propagate_positions=False, maybe_placeholders=True
+)
 
 
 @attrs.frozen(kw_only=True)
