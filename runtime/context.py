@@ -105,9 +105,11 @@ class PartyContext:
         self.round()
         return [list(data) if j == self.id else self.recv(j, op, kind) for j in range(self.n)]
 
-    def decode(self, shares: Sequence[Sequence[int]], degree: int) -> list[int]:
+    def decode(
+        self, shares: Sequence[Sequence[int]], degree: int, *, reduce: bool = True
+    ) -> list[int]:
         """Robustly reconstruct a batch and remember which parties sent wrong shares."""
-        res = decode_batch(self.field, shares, degree, correct=self.robust)
+        res = decode_batch(self.field, shares, degree, correct=self.robust, reduce=reduce)
         for j in res.bad_parties:
             self.faults[j] = self.faults.get(j, 0) + 1
         return res.values

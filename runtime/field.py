@@ -77,15 +77,15 @@ class PrimeField:
             return []
         p, nbytes = self.p, self.byte_len
         mask = (1 << self.bits) - 1
+        fb = int.from_bytes
         out: list[int] = []
         while len(out) < count:
             need = count - len(out)
             # Over-draw by the expected rejection rate plus a margin, so one pass usually wins.
             draw = need * (1 << self.bits) // p + 16 + need // 64
-            buf = hashlib.shake_256(os.urandom(32)).digest(draw * nbytes)
-            fb = int.from_bytes
-            cand = (fb(buf[i : i + nbytes], "little") & mask for i in range(0, len(buf), nbytes))
-            out.extend(v for v in cand if v < p)
+            buf = memoryview(hashlib.shake_256(os.urandom(32)).digest(draw * nbytes))
+            cand = [fb(buf[i : i + nbytes], "little") & mask for i in range(0, len(buf), nbytes)]
+            out += [v for v in cand if v < p]
         del out[count:]
         return out
 

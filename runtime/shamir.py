@@ -9,6 +9,7 @@ small ints only.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from math import comb
 
@@ -92,13 +93,23 @@ class ShamirScheme:
         return self.deal_with(secrets, coeffs)
 
     def deal_with(self, secrets: Sequence[int], coeffs: Sequence[Sequence[int]]) -> list[list[int]]:
-        """Evaluate ``s + c_1 x + … + c_d x^d`` at 1..n (Horner with small x)."""
+        """Evaluate ``s + c_1 x + … + c_d x^d`` at 1..n (inputs reduced mod p)."""
         p = self.field.p
+        if not coeffs:
+            base = [s % p for s in secrets]
+            return [list(base) for _ in self.points]
+        if len(coeffs) == 1:
+            # Degree 1 on consecutive points: f(x+1) = f(x) + c, one add and one conditional
+            # subtraction per share instead of a product and a division.
+            c = coeffs[0]
+            cur = [v - p if v >= p else v for v in map(operator.add, secrets, c)]
+            out = [cur]
+            for _ in self.points[1:]:
+                cur = [v - p if v >= p else v for v in map(operator.add, cur, c)]
+                out.append(cur)
+            return out
         out = []
         for x in self.points:
-            if not coeffs:
-                out.append([s % p for s in secrets])
-                continue
             acc = list(coeffs[-1])
             for c in reversed(coeffs[:-1]):
                 acc = [a * x + ci for a, ci in zip(acc, c, strict=True)]

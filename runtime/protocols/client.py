@@ -22,23 +22,30 @@ from stoffel.runtime.robust import decode_batch
 from stoffel.runtime.shamir import ShamirScheme
 
 
-def client_input(ctx: PartyContext, client: int, indices: Sequence[int]) -> list[int]:
-    """Parties' side of the masked-input protocol for inputs ``indices`` of ``client``."""
-    count = len(indices)
-    if count <= 0:
-        return []
-    masks = ctx.preproc.randoms(ctx, count)
-    ep = client_endpoint(client)
+def client_input(ctx: PartyContext, requests: dict[int, Sequence[int]]) -> dict[int, list[int]]:
+    """Parties' side of the masked-input protocol (2 rounds for all clients together).
+
+    ``requests`` maps a client index to the input indices wanted from it.
+    """
+    wanted = {c: list(ix) for c, ix in sorted(requests.items()) if ix}
+    if not wanted:
+        return {}
+    masks = {c: ctx.preproc.randoms(ctx, len(ix)) for c, ix in wanted.items()}
     op = ctx.next_op()
-    # Payload: the requested input indices, then this party's mask shares.
-    ctx.send(ep, op, "mask", [*indices, *masks])
+    for c, ix in wanted.items():
+        # Payload: the requested input indices, then this party's mask shares.
+        ctx.send(client_endpoint(c), op, "mask", [*ix, *masks[c]])
     ctx.round()
-    masked = list(ctx.channel.recv(ep, ctx.session, op, "masked", ctx.timeout).payload)  # type: ignore[arg-type]
-    if len(masked) != count:
-        raise MpcError(f"client {client} sent {len(masked)} masked inputs, expected {count}")
     p = ctx.p
+    out: dict[int, list[int]] = {}
+    for c, ix in wanted.items():
+        msg = ctx.channel.recv(client_endpoint(c), ctx.session, op, "masked", ctx.timeout)
+        masked = list(msg.payload)  # type: ignore[arg-type]
+        if len(masked) != len(ix):
+            raise MpcError(f"client {c} sent {len(masked)} masked inputs, expected {len(ix)}")
+        out[c] = [(m + r) % p for m, r in zip(masked, masks[c], strict=True)]
     ctx.round()
-    return [(m + r) % p for m, r in zip(masked, masks, strict=True)]
+    return out
 
 
 def output_to_client(ctx: PartyContext, client: int, shares: Sequence[int]) -> None:
@@ -96,7 +103,8 @@ class ClientSession:
         bad = [i for i in indices if not 0 <= i < len(self.inputs)]
         if bad:
             raise MpcError(
-                f"client {self.index} has {len(self.inputs)} input(s); index {bad[0]} is out of range"
+                f"client {self.index} has {len(self.inputs)} input(s); "
+                f"index {bad[0]} is out of range"
             )
         values = [self.inputs[i] for i in indices]
         p = f.p

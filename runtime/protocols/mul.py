@@ -29,7 +29,8 @@ def beaver_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[in
     a, b, c = ctx.preproc.triples(ctx, n)
     masked = [(xi - ai) % p for xi, ai in zip(x, a, strict=True)]
     masked += [(yi - bi) % p for yi, bi in zip(y, b, strict=True)]
-    opened = open_vec(ctx, masked)
+    # d and e stay unreduced: z is reduced once at the end.
+    opened = open_vec(ctx, masked, reduce=False)
     d, e = opened[:n], opened[n:]
     return [
         (ci + di * (bi + ei) + ei * ai) % p

@@ -13,12 +13,17 @@ from stoffel.runtime.context import PartyContext
 from stoffel.runtime.errors import MpcError
 
 
-def open_vec(ctx: PartyContext, shares: Sequence[int], degree: int | None = None) -> list[int]:
-    """Reveal a batch of degree-d sharings to all parties (1 round)."""
+def open_vec(
+    ctx: PartyContext, shares: Sequence[int], degree: int | None = None, *, reduce: bool = True
+) -> list[int]:
+    """Reveal a batch of degree-d sharings to all parties (1 round).
+
+    ``reduce=False`` allows unreduced representatives (for callers that reduce anyway).
+    """
     if not shares:
         return []
     gathered = ctx.broadcast_gather("open", shares)
-    return ctx.decode(gathered, ctx.t if degree is None else degree)
+    return ctx.decode(gathered, ctx.t if degree is None else degree, reduce=reduce)
 
 
 def open_many(

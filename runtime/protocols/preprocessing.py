@@ -5,10 +5,11 @@ Interactive generation (semi-honest, n ≥ 2t+1):
 * **RanSha / RanDouSha** — every party deals random sharings; the parties apply an
   ``(n−t) × n`` Vandermonde matrix (every square column submatrix invertible), so each dealing
   round yields n−t sharings whose values are uniform to any t colluders.
-* **Triples (DN07)** — ``[a], [b]`` from RanSha, ``([r]_t, [r]_2t)`` from RanDouSha; open
-  ``[a]·[b] − [r]_2t`` (degree 2t) and add ``[r]_t``.
+* **Triples** — ``[a], [b]`` from RanSha; ``[ab]`` by re-sharing the local products (GRR,
+  cheapest in randomness) or, as in DN07, with a double sharing ``([r]_t, [r]_2t)`` from
+  RanDouSha: open ``[a]·[b] − [r]_2t`` (degree 2t) and add ``[r]_t``.
 * **Random bits** — t+1 parties each deal a random bit; the XOR of t+1 bits (one honest) is
-  uniform. ``x ⊕ y = x + y − 2xy`` costs one DN07 multiplication per fold.
+  uniform. ``x ⊕ y = x + y − 2xy`` costs one re-sharing multiplication per fold.
 * **Bounded randoms** — every party deals a uniform integer below ``2^k``; the sum masks
   statistically (used as the high part of comparison/truncation masks).
 
@@ -25,7 +26,7 @@ from typing import Protocol
 
 from stoffel.runtime.context import PartyContext
 from stoffel.runtime.protocols.open import open_vec
-from stoffel.runtime.shamir import ShamirScheme, combine
+from stoffel.runtime.shamir import ShamirScheme, combine, small_weights0
 
 Triples = tuple[list[int], list[int], list[int]]
 
@@ -75,14 +76,41 @@ def dn_mul(
     return [(v + r) % p for v, r in zip(opened, rt, strict=True)]
 
 
-def gen_triples(ctx: PartyContext, count: int) -> Triples:
-    """``count`` Beaver triples (DN07): 2 dealing rounds + 1 opening."""
+def grr_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
+    """Degree reduction by re-sharing (Gennaro–Rabin–Rabin), 1 round, no preprocessing.
+
+    The local products of parties 0..2t are points of a degree-2t polynomial; each of them
+    re-shares its product with degree t and everyone combines the sub-shares with the (small,
+    integer) Lagrange weights of the points 1..2t+1. Parties beyond 2t+1 only receive.
+    """
+    if not x:
+        return []
+    p = ctx.p
+    senders = range(2 * ctx.t + 1)
+    op = ctx.next_op()
+    ctx.round()
+    mine: list[int] | None = None
+    if ctx.id in senders:
+        local = [a * b % p for a, b in zip(x, y, strict=True)]
+        shares = ctx.scheme.deal(local)
+        for j in ctx.others:
+            ctx.send(j, op, "grr", shares[j])
+        mine = shares[ctx.id]
+    got = [mine if j == ctx.id else ctx.recv(j, op, "grr") for j in senders]
+    return combine(p, list(zip(small_weights0(2 * ctx.t), got, strict=True)))  # type: ignore[arg-type]
+
+
+def gen_triples(ctx: PartyContext, count: int, method: str = "grr") -> Triples:
+    """``count`` Beaver triples: ``[a], [b]`` by RanSha, ``[ab]`` by re-sharing (``grr``, the
+    default: 2 rounds) or by a double sharing (``dn07``: 3 rounds, more randomness)."""
     if count <= 0:
         return [], [], []
     ab = ransha(ctx, 2 * count)
     a, b = ab[:count], ab[count:]
-    rt, r2t = randousha(ctx, count)
-    return a, b, dn_mul(ctx, a, b, rt, r2t)
+    if method == "dn07":
+        rt, r2t = randousha(ctx, count)
+        return a, b, dn_mul(ctx, a, b, rt, r2t)
+    return a, b, grr_mul(ctx, a, b)
 
 
 def gen_bits(ctx: PartyContext, count: int) -> list[int]:
@@ -102,8 +130,7 @@ def gen_bits(ctx: PartyContext, count: int) -> list[int]:
     acc = dealt[0]
     p = ctx.p
     for other in dealt[1:]:
-        rt, r2t = randousha(ctx, count)
-        prod = dn_mul(ctx, acc, other, rt, r2t)  # type: ignore[arg-type]
+        prod = grr_mul(ctx, acc, other)  # type: ignore[arg-type]
         acc = [(a + b - 2 * c) % p for a, b, c in zip(acc, other, prod, strict=True)]  # type: ignore[arg-type]
     return acc  # type: ignore[return-value]
 
@@ -165,8 +192,20 @@ class InteractivePreproc:
     _c: list[int] = field(default_factory=list)
     _bits: list[int] = field(default_factory=list)
     _rand: list[int] = field(default_factory=list)
+    _bounded: dict[int, list[int]] = field(default_factory=dict)
 
-    def fill(self, ctx: PartyContext, *, triples: int = 0, bits: int = 0, randoms: int = 0) -> None:
+    def fill(
+        self,
+        ctx: PartyContext,
+        *,
+        triples: int = 0,
+        bits: int = 0,
+        randoms: int = 0,
+        bounded: dict[int, int] | None = None,
+    ) -> None:
+        for nbits, k in sorted((bounded or {}).items()):
+            if k > 0:
+                self._bounded.setdefault(nbits, []).extend(gen_bounded(ctx, k, nbits))
         if triples > 0:
             a, b, c = gen_triples(ctx, triples)
             self._a += a
@@ -200,8 +239,11 @@ class InteractivePreproc:
         return _take(self._bits, k)
 
     def bounded(self, ctx: PartyContext, k: int, nbits: int) -> list[int]:
+        pool = self._bounded.setdefault(nbits, [])
+        if len(pool) < k:
+            pool.extend(gen_bounded(ctx, k - len(pool), nbits))
         self.used.bounded += k
-        return gen_bounded(ctx, k, nbits)
+        return _take(pool, k)
 
     def doubles(self, ctx: PartyContext, k: int) -> tuple[list[int], list[int]]:
         self.used.doubles += k
