@@ -145,8 +145,13 @@ def _type_problem(inst: Instr, fn: Function) -> str | None:
         if ts[0].secret or not ts[0].is_int or not ts[1].secret:
             return "output sends a secret to a clear client id"
     elif op in ("getindex", "setindex"):
-        if not ts[1].is_int or ts[1].secret:
+        if ts[0] not in (Type("list"), Type("dict"), Type("string"), Type("any")):
+            return "indexing needs a list, dict or string"
+        if ts[0].kind != "dict" and (not ts[1].is_int or ts[1].secret):
             return "a list index must be a clear integer"
+    elif op in ("getfield", "setfield"):
+        if ts[0] not in (Type("obj"), Type("dict"), Type("any")) or ts[1] != Type("string"):
+            return "field access needs an object and a field name"
     elif op == "cbr":
         if ts[0] != Type("bool"):
             return "cbr needs a clear.bool condition"
@@ -175,6 +180,8 @@ def _secrecy_problem(inst: Instr, fn: Function) -> VerifyError | None:
     where = f"@{fn.name}: {print_instr(inst, fn)}"
     if inst.opcode in CLEAR_ONLY:
         return SecretOperandError(f"{where}: secret operand to clear-only `{inst.opcode}`")
+    if inst.opcode in ("getindex", "setindex") and inst.operands[1].type.secret:
+        return SecretOperandError(f"{where}: cannot index with a secret value")
     if inst.opcode == "ret" and fn.ret_type is not None and not fn.ret_type.secret:
         return DeclassifyError(f"{where}: returns a secret from a clear function")
     res = inst.result
@@ -229,12 +236,13 @@ def _check_ops(fn: Function) -> None:
                 raise ArityError(f"{where}: `{inst.opcode}` must define a value")
             if inst.result is not None and inst.is_terminator:
                 raise ArityError(f"{where}: a terminator defines no value")
-            problem = _type_problem(inst, fn)
-            if problem is not None:
-                raise TypeMismatchError(f"{where}: {problem}")
+            # Secrecy first: a secret where a clear value belongs is the more telling error.
             secrecy = _secrecy_problem(inst, fn)
             if secrecy is not None:
                 raise secrecy
+            problem = _type_problem(inst, fn)
+            if problem is not None:
+                raise TypeMismatchError(f"{where}: {problem}")
 
 
 def _check_ssa(fn: Function) -> None:
@@ -278,8 +286,8 @@ def verify_function(fn: Function) -> None:
     """Raise the first VerifyError found in ``fn``."""
     fn.analyses.invalidate_all()  # the verifier must see the IR as it is now
     _check_structure(fn, {b.label for b in fn.blocks})
-    _check_ops(fn)
     _check_ssa(fn)
+    _check_ops(fn)
 
 
 def verify_module(module: Module) -> None:
