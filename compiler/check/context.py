@@ -142,6 +142,10 @@ class CheckerBase:
         return True
 
     def report_redeclared(self, symbol: Symbol, existing: Symbol) -> None:
+        first, second = existing.span, symbol.span
+        if first and second and first.file == second.file and second.start < first.start:
+            # Hoisted definitions are declared early; blame whichever comes later.
+            symbol, existing = existing, symbol
         where = existing.span
         hint = f"Original declaration was here: {where}" if where else None
         notes = (Note(message="original declaration", span=where),) if where else ()

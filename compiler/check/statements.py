@@ -157,7 +157,7 @@ class StatementChecks(SecrecyChecks, CallChecks, OperatorChecks, CheckerBase):
     # ---------------------------------------------------------- control flow
 
     def condition(self, node: ast.Expr, what: str) -> Type:
-        found = self.expr(node, BOOL)
+        found = self.expr(node)  # no bool context: integers are not truthy (§2.2)
         if not (isinstance(clear(found), Bool) or is_unknown(found) or found == SHARE):
             self.type_error(f"{what} must be of type 'bool'", node.span)
         return found
@@ -297,7 +297,7 @@ class StatementChecks(SecrecyChecks, CallChecks, OperatorChecks, CheckerBase):
             return
         found = self.expr(node.value, None if returns == VOID else returns)
         if returns == VOID:
-            if found not in (NIL, VOID):
+            if found not in (NIL, VOID) and not is_unknown(found):
                 self.type_error(
                     f"Cannot return value of type '{found}' from function returning 'void'",
                     node.value.span,
