@@ -12,6 +12,7 @@ from stoffel.compiler.syntax.build_stmt import EMPTY_BLOCK, EMPTY_BLOCK_HINT
 Children = list[Any]
 
 _GENERIC_SPELLING = {"List": "list", "Dict": "dict"}
+MISSING_COLON = "In function definition: Expected ':', found newline"
 
 
 class DeclRules(BuilderBase):
@@ -25,7 +26,7 @@ class DeclRules(BuilderBase):
         if tail.kind == "bodyless":
             if not builtin:
                 self.error(
-                    "In function definition: Expected ':', found newline",
+                    MISSING_COLON,
                     tail.span,
                     "Try adding ':' here",
                 )
@@ -169,6 +170,15 @@ class DeclRules(BuilderBase):
         methods = [m for m in body.value if isinstance(m, n.FunctionDef)]
         for method in methods:
             if not any(p.name == "builtin" for p in method.pragmas):
+                # The missing pragma is the real mistake; drop the "Expected ':'" it caused.
+                within = method.span.start, method.span.end
+                self.diagnostics[:] = [
+                    d
+                    for d in self.diagnostics
+                    if d.message != MISSING_COLON
+                    or d.span is None
+                    or not within[0] <= d.span.start <= within[1]
+                ]
                 self.error(
                     "Builtin object methods must use the {.builtin.} pragma",
                     method.name_span,

@@ -62,6 +62,40 @@ _ORDER: Final[tuple[str, ...]] = (
     "_INDENT",
 )
 _MAX_LISTED: Final[int] = 4
+# Tokens that continue an expression; not worth listing once an expression is complete.
+_CONTINUATIONS: Final[frozenset[str]] = frozenset(
+    [
+        "PLUS",
+        "MINUS",
+        "STAR",
+        "SLASH",
+        "PERCENT",
+        "MOD",
+        "SHL",
+        "SHR",
+        "EQEQ",
+        "NOTEQ",
+        "LT",
+        "LE",
+        "GT",
+        "GE",
+        "IN",
+        "AND",
+        "OR",
+        "XOR",
+        "_DOTDOT",
+        "LPAR",
+        "LSQB",
+        "_DOT",
+    ]
+)
+# Tokens after which an expression is complete ("after expression statement" errors).
+_EXPRESSION_ENDS: Final[frozenset[str]] = frozenset(
+    {"NAME", "INT", "FLOAT", "STRING", "FSTRING", "TRUE", "FALSE", "NONE", "TYPE"}
+    | {"RPAR", "RSQB", "RBRACE"}
+)
+# A `[` after a name that follows one of these opens type arguments, not a subscript.
+_TYPE_CONTEXT: Final[frozenset[str]] = frozenset({"DEF", "_COLON", "_ARROW", "SECRET"})
 
 
 @attrs.frozen
@@ -117,6 +151,9 @@ def context(tokens: list[Token], start: int, i: int) -> str:
 def _bracket(tokens: list[Token], start: int, k: int) -> str:
     kind = tokens[k].type
     before = tokens[k - 1].type if k > start else ""
+    two_before = tokens[k - 2].type if k - 1 > start else ""
+    if kind == "LSQB" and before == "NAME" and two_before in _TYPE_CONTEXT:
+        return "type parameter list" if two_before == "DEF" else "type arguments"
     if kind == "PRAGMA_OPEN":
         return "pragma"
     if kind == "LBRACE":
@@ -135,6 +172,7 @@ def describe(
     """The message for an unexpected ``token`` at index ``i``."""
     found = found_name(token)
     start = statement_start(tokens, i)
+    after_expression = i > start and tokens[i - 1].type in _EXPRESSION_ENDS
     if at_statement:
         if "CASE" in expected and "VAR" not in expected:
             return Message(
@@ -147,7 +185,7 @@ def describe(
                 "A statement starts with a keyword such as 'var', 'def' or 'if', or with an "
                 "expression",
             )
-    if "_NEWLINE" in expected and "PLUS" in expected and token.type != "_NEWLINE":
+    if "_NEWLINE" in expected and after_expression and token.type != "_NEWLINE":
         return Message(
             f"Expected newline, EOF, or dedent after {construct(tokens, start, i)}, found {found}",
             "Put each statement on its own line",
@@ -157,6 +195,10 @@ def describe(
         return Message(
             f"{where}Expected expression, found {found}", "Try adding an expression here"
         )
+    if {"NAME", "SECRET", "NONE"} <= set(expected) and "INT" not in expected:
+        return Message(f"{where}Expected type, found {found}", "Try adding a type here")
+    if after_expression:
+        expected = [k for k in expected if k not in _CONTINUATIONS]
     what = _listing(expected)
     return Message(f"{where}Expected {what}, found {found}", f"Try adding {what} here")
 

@@ -90,7 +90,12 @@ class Driver:
         return self.tokens[i] if i < len(self.tokens) else self.eof
 
     def expected(self) -> set[str]:
-        return {k for k in self.conf.states[self.state.position] if k.isupper()}
+        """Terminals the parser would really shift next. The raw action table is not
+        enough: LALR merges states, so it lists lookaheads from unrelated contexts."""
+        candidates = [k for k in self.conf.states[self.state.position] if k.isupper()]
+        return {k for k in candidates if k != "$END" and self.accepts(self.state, k)} | (
+            {"$END"} if "$END" in candidates and self.accepts(self.state, "$END") else set()
+        )
 
     def recover(self, i: int) -> int:
         """Report the error at token ``i`` and return the index to resume feeding at."""
