@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI for the StoffelLang VS Code extension. Needs only Node >= 20 and npm.
 # Steps: npm ci, typecheck (tsc --noEmit), grammar tests, unit tests of the server lookup
-# (node --test), esbuild bundle, vsce package.
+# (node --test), esbuild bundle, vsce package, then an activation smoke test of the
+# packaged bundle against a fake `vscode` module and a fake LSP server.
 # Output: dist/stoffel-lang.vsix. Exits non-zero on the first failing step.
 set -euo pipefail
 
@@ -63,6 +64,7 @@ step "grammar"     npm run --silent test:grammar
 step "unit"        npm run --silent test:unit
 step "compile"     npm run --silent compile
 step "package"     npm run --silent package
+step "smoke"       npm run --silent test:smoke
 
 CURRENT="verify"
 [[ -s "$VSIX" ]] || { echo "$VSIX was not produced" >&2; exit 1; }

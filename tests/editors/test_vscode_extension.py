@@ -308,7 +308,7 @@ def ci_run() -> subprocess.CompletedProcess[str]:
 @needs_npm
 def test_ci_script_passes(ci_run: subprocess.CompletedProcess[str]) -> None:
     assert "RESULT: OK" in ci_run.stdout
-    for step in ("install", "typecheck", "grammar", "unit", "compile", "package"):
+    for step in ("install", "typecheck", "grammar", "unit", "compile", "package", "smoke"):
         assert re.search(rf"^\s+ok\s+{step}\b", ci_run.stdout, re.MULTILINE), step
 
 
