@@ -9,7 +9,7 @@ was. Calls to functions that call themselves (directly) are left alone.
 from __future__ import annotations
 
 from stoffel.compiler.passes.base import Pass, invalidate_cfg, replace_uses
-from stoffel.compiler.ssa.ir import Block, Function, Instr, Operand, Var
+from stoffel.compiler.ssa.ir import Block, Const, Function, Instr, Operand, Type, Var
 
 MAX_INLINE_SIZE = 30  # instructions, phis included
 
@@ -82,10 +82,11 @@ class Inline(Pass):
         invalidate_cfg(fn)
         if call.result is not None:
             result: Var = call.result
-            values = [v for v, _ in returns]
-            if len(returns) == 1 and values[0] is not None:
-                replace_uses(fn, result, values[0])
+            # `ret` without a value returns None, which the VM represents as nil.
+            nil = Const(None, Type("nil"))
+            filled = [(v if v is not None else nil, lab) for v, lab in returns]
+            if len(filled) == 1:
+                replace_uses(fn, result, filled[0][0])
             else:
-                phi = Instr("phi", [v for v in values if v is not None], result)
-                phi.labels = [lab for v, lab in returns if v is not None]
+                phi = Instr("phi", [v for v, _ in filled], result, [lab for _, lab in filled])
                 cont.phis.append(phi)

@@ -176,3 +176,33 @@ def _split_post() -> str:
     """
         + CALLEE
     )
+
+
+def test_callee_returning_nothing_gives_nil(check_pass) -> None:
+    pre = """
+    fn @main(%a:clear.i64) -> clear.nil {
+    entry:
+      %0:clear.nil = call @say(%a) !effects
+      ret %0
+    }
+
+    fn @say(%x:clear.i64) -> clear.nil {
+    entry:
+      builtin @print(%x) !effects
+      ret
+    }
+    """
+    post = """
+    fn @main(%a:clear.i64) -> clear.nil {
+    entry:
+      builtin @print(%a) !effects
+      ret nil:nil
+    }
+
+    fn @say(%x:clear.i64) -> clear.nil {
+    entry:
+      builtin @print(%x) !effects
+      ret
+    }
+    """
+    check_pass([Inline, SimplifyCFG], pre, post, args=[9])
