@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from stoffel.cli.check import add_check_arguments, run_check
 from stoffel.cli.common import ArgumentParser, run_cli
+from stoffel.cli.fmt import add_fmt_arguments, run_fmt
 
 
 def _parser() -> ArgumentParser:
@@ -24,6 +25,13 @@ def _parser() -> ArgumentParser:
     )
     add_check_arguments(check)
     check.set_defaults(handler=run_check)
+    fmt = commands.add_parser(
+        "fmt",
+        help="format programs in the canonical StoffelLang style",
+        description="Rewrite StoffelLang files in canonical form (comments are kept).",
+    )
+    add_fmt_arguments(fmt)
+    fmt.set_defaults(handler=run_fmt)
     return parser
 
 
