@@ -12,7 +12,7 @@ from stoffel.compiler.check.context import CheckerBase
 from stoffel.compiler.check.expressions import METHOD_SUGGESTIONS, ExpressionChecks
 from stoffel.compiler.check.facts import CallInfo, CallKind
 from stoffel.compiler.check.flows import FlowChecks
-from stoffel.compiler.check.suggest import did_you_mean
+from stoffel.compiler.check.suggest import did_you_mean, suggest
 from stoffel.compiler.resolve.symbols import (
     CALLABLE_KINDS,
     ParamInfo,
@@ -169,6 +169,13 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
             return self.invoke(node, method, func.attr, span, receiver, expected)
         if symbol is not None:
             self.semantic_error(f"'{func.attr}' is not a function", span)
+        elif isinstance(receiver[1], Obj) and receiver[1].name in self.objects:
+            self.semantic_error(
+                f"Method calls like '.{func.attr}()' are not supported",
+                span,
+                hint=f"objects have no methods; define 'def {func.attr}(x: "
+                f"{receiver[1].name}, ...)' and call it as x.{func.attr}(...)",
+            )
         elif func.attr in METHOD_SUGGESTIONS and not is_unknown(receiver[1]):
             self.semantic_error(
                 f"Method '.{func.attr}()' is not supported",
@@ -195,12 +202,15 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
         return method if method.signature.params[0].type == Obj(owner.name) else None
 
     def undeclared_function(self, name: str, span: Span) -> None:
-        candidates = [
-            n for n, s in self.scope.visible().items() if s.kind in CALLABLE_KINDS
-        ] + self.builtins.callable_names()
-        self.semantic_error(
-            f"Use of undeclared function '{name}'", span, hint=did_you_mean(name, candidates)
-        )
+        plain = [n for n, s in self.scope.visible().items() if s.kind in CALLABLE_KINDS]
+        qualified = self.builtins.callable_names()
+        hint = did_you_mean(name, plain + qualified)
+        if hint is None:
+            # `take_shar(...)` → 'ClientStore.take_share': match on the method name.
+            methods = {q.rsplit(".", 1)[-1]: q for q in sorted(qualified, reverse=True)}
+            found = suggest(name, methods)
+            hint = f"Did you mean '{methods[found]}'?" if found else None
+        self.semantic_error(f"Use of undeclared function '{name}'", span, hint=hint)
 
     # ---------------------------------------------------------------- binding
 

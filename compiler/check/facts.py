@@ -10,7 +10,8 @@ node identity:
 * ``enum_values[attribute]`` – the int64 constant of each ``Enum.Member`` use
 * ``oblivious_ifs[if_stmt]`` – for an ``if`` with a secret condition, the index of the
   first branch whose condition is secret; that branch and all later ones (and ``else``)
-  run obliviously (DESIGN.md §3)
+  run obliviously (DESIGN.md §3); ``oblivious_matches`` holds each ``match`` whose
+  subject is secret (its cases compare obliviously, like an ``if``/``elif`` chain)
 * ``functions[symbol]`` – ``FunctionInfo`` per user function: signature, direct effects,
   callees and ``effect_free`` (closed over the call graph)
 * ``index`` – name resolution (``stoffel.compiler.resolve.symbols.ResolutionIndex``)
@@ -77,6 +78,7 @@ class CheckedProgram:
     calls: dict[ast.Call, CallInfo] = attrs.field(factory=dict)
     enum_values: dict[ast.Attribute, int] = attrs.field(factory=dict)
     oblivious_ifs: dict[ast.If, int] = attrs.field(factory=dict)
+    oblivious_matches: set[ast.Match] = attrs.field(factory=set)
     functions: dict[Symbol, FunctionInfo] = attrs.field(factory=dict)
     main: Symbol | None = None
 

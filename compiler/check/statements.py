@@ -256,8 +256,10 @@ class StatementChecks(SecrecyChecks, CallChecks, OperatorChecks, CheckerBase):
     def visit_Match(self, node: ast.Match) -> None:
         subject = self.expr(node.subject)
         outer = self.region
-        if is_secret(subject) and self.region is None:
-            self.region = SecretRegion(node.subject, loop_depth=self.loop_depth)
+        if is_secret(subject):
+            self.result.oblivious_matches.add(node)
+            if self.region is None:
+                self.region = SecretRegion(node.subject, loop_depth=self.loop_depth)
         for case in node.cases:
             if case.pattern is not None:
                 pattern = self.expr(case.pattern, clear(subject))
