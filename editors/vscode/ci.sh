@@ -57,6 +57,14 @@ if [[ "$NODE_MAJOR" -lt 20 ]]; then
 fi
 echo "node $(node -v), npm $(npm -v)"
 
+# Several people (and pytest) may run this in one working tree: serialise the runs,
+# since `npm ci` replaces node_modules/.
+mkdir -p dist
+if command -v flock >/dev/null; then
+  exec 9>dist/.ci.lock
+  flock 9
+fi
+
 rm -f "$VSIX"
 step "install"     npm ci --no-audit --no-fund --loglevel=error
 step "typecheck"   npm run --silent typecheck
