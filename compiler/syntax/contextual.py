@@ -73,7 +73,9 @@ def resolve_contextual(
         if word == "assert":
             token.type = "ASSERT"
         elif word in ("match", "case"):
-            if _ends_with_colon(tokens, i):
+            # `match(x)` alone is a call; with a trailing ':' (or any other operand) it is
+            # the statement, even when the ':' is missing.
+            if after not in ("_NEWLINE", "LPAR") or _ends_with_colon(tokens, i):
                 token.type = word.upper()
         elif after != "NAME" and word in ("let", "proc", "main"):
             continue

@@ -28,6 +28,7 @@ class Indenter(PostLex):
         self.diagnostics = diagnostics
         # INDENT tokens whose problem was already reported (the parser stays quiet on them).
         self.reported: set[int] = set()
+        self.max_depth = 0
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         levels = [0]
@@ -60,6 +61,7 @@ class Indenter(PostLex):
                     )
                     self.reported.add(token.start_pos)
                 levels.append(width)
+                self.max_depth = max(self.max_depth, len(levels))
                 yield indent
             elif width < top:
                 while levels[-1] > width:

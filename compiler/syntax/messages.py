@@ -37,6 +37,12 @@ _CONSTRUCTS: Final[dict[str, str]] = {
     "BREAK": "break statement",
     "CONTINUE": "continue statement",
 }
+# Lines inside these blocks are not statements.
+_BODY_ITEMS: Final[dict[str, str]] = {
+    "OBJECT": "field declaration",
+    "ENUM": "enum member",
+}
+_HEADER_SEARCH: Final[int] = 5000
 # Expected-sets that mean "an expression goes here".
 _EXPRESSION_STARTS: Final[frozenset[str]] = frozenset({"NAME", "INT", "STRING", "LPAR"})
 # Terminals never worth suggesting.
@@ -145,7 +151,23 @@ def context(tokens: list[Token], start: int, i: int) -> str:
     if stack:
         return f"In {_bracket(tokens, start, stack[-1])}: "
     where = construct(tokens, start, i)
+    if where == "expression statement" and tokens[start].type == "NAME":
+        where = _BODY_ITEMS.get(enclosing_header(tokens, start), where)
     return "" if where == "statement" else f"In {where}: "
+
+
+def enclosing_header(tokens: list[Token], start: int) -> str:
+    """The first token kind of the block header whose body holds line ``start``."""
+    depth = 0
+    for k in range(start - 1, max(-1, start - _HEADER_SEARCH), -1):
+        kind = tokens[k].type
+        if kind == "_DEDENT":
+            depth += 1
+        elif kind == "_INDENT":
+            if depth == 0:
+                return tokens[statement_start(tokens, k - 1)].type if k else ""
+            depth -= 1
+    return ""
 
 
 def _bracket(tokens: list[Token], start: int, k: int) -> str:

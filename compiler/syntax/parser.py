@@ -28,6 +28,7 @@ from stoffel.compiler.source import SourceFile, Span
 from stoffel.compiler.syntax.builder import AstBuilder
 from stoffel.compiler.syntax.contextual import resolve_contextual
 from stoffel.compiler.syntax.indenter import Indenter
+from stoffel.compiler.syntax.limits import enforce_depth, may_be_too_deep
 from stoffel.compiler.syntax.recovery import Driver, Unrecoverable
 from stoffel.compiler.syntax.scanner import StoffelLexer, scan
 
@@ -110,11 +111,17 @@ def _parse(source: SourceFile, diagnostics: list[Diagnostic], start: str) -> obj
     conf = ParseConf(_TABLE, _TREE_BUILDER.create_callback(builder), start)
     driver = Driver(source, tokens, conf, diagnostics, quiet_lines, indenter.reported)
     try:
-        return driver.run()
+        result = driver.run()
     except Unrecoverable:
         if start == "expr":
             raise
-        return tuple(s for s in driver.salvage() if isinstance(s, n.Stmt))
+        result = tuple(s for s in driver.salvage() if isinstance(s, n.Stmt))
+    if may_be_too_deep(tokens, indenter.max_depth):
+        if start == "expr":
+            (stmt,) = enforce_depth((n.ExprStmt(expr=result, span=result.span),), diagnostics)
+            return stmt.expr if isinstance(stmt, n.ExprStmt) else n.ErrorExpr(span=result.span)
+        return enforce_depth(result, diagnostics)
+    return result
 
 
 def _file_span(source: SourceFile) -> Span:
