@@ -42,6 +42,7 @@ from stoffel.compiler.types.types import (
 )
 
 _INFERRING = frozenset({"append", "insert", "extend"})
+_TYPE_NAMESPACES = frozenset({SymbolKind.OBJECT, SymbolKind.ENUM, SymbolKind.TYPE_ALIAS})
 
 
 @attrs.define
@@ -158,6 +159,16 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
                 self.use(func, span, method)
                 name = f"{owner.name}.{func.attr}"
                 return self.invoke(node, method, name, span, None, expected)
+            if owner is not None and owner.kind in _TYPE_NAMESPACES:
+                # `Point.create(...)`: a type name is no namespace for functions.
+                self.use(func.value, func.value.span, owner)
+                self.semantic_error(
+                    f"'{owner.name}.{func.attr}' is not a valid function name",
+                    func.span,
+                    hint=f"StoffelLang has no methods; define a function '{func.attr}' and "
+                    "call it directly",
+                )
+                return self.unresolved(node)
         receiver = (func.value, self.expr(func.value))
         symbol = self.lookup(func.attr)
         if symbol is not None and symbol.kind in CALLABLE_KINDS:

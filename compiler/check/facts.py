@@ -85,5 +85,9 @@ class CheckedProgram:
     def type_of(self, expr: ast.Expr) -> Type:
         return self.types.get(expr, UNKNOWN)
 
+    def symbol_of(self, node: ast.Node) -> Symbol | None:
+        """The symbol a name use or declaration node denotes (Name, Attribute, VarDecl…)."""
+        return self.index.node_symbols.get(node)
+
     def function_of(self, node: ast.FunctionDef) -> FunctionInfo | None:
         return next((f for f in self.functions.values() if f.node is node), None)
