@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from stoffel.runtime.channel import Channel, EndpointId, Message
+from stoffel.runtime.errors import ProtocolMismatch
 from stoffel.runtime.field import PrimeField
 from stoffel.runtime.robust import decode_batch
 from stoffel.runtime.shamir import ShamirScheme
@@ -103,7 +104,14 @@ class PartyContext:
         for j in self.others:
             self.send(j, op, kind, data)
         self.round()
-        return [list(data) if j == self.id else self.recv(j, op, kind) for j in range(self.n)]
+        out = [list(data) if j == self.id else self.recv(j, op, kind) for j in range(self.n)]
+        for j, v in enumerate(out):
+            if len(v) != len(data):
+                raise ProtocolMismatch(
+                    f"party {j} sent {len(v)} values for '{kind}' op {op}, party {self.id} "
+                    f"has {len(data)} (parties run different operation sequences)"
+                )
+        return out
 
     def decode(
         self, shares: Sequence[Sequence[int]], degree: int, *, reduce: bool = True

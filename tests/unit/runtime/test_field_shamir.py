@@ -1,0 +1,117 @@
+"""Field arithmetic and Shamir sharing."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import Counter
+
+import pytest
+
+from stoffel.runtime.errors import ParameterError
+from stoffel.runtime.field import BLS12_381, GOLDILOCKS, M31, PrimeField, small_field
+from stoffel.runtime.shamir import (
+    ShamirScheme,
+    finite_difference_rows,
+    lagrange_weights,
+    small_weights0,
+)
+
+FIELDS = [BLS12_381, PrimeField(GOLDILOCKS), PrimeField(M31), small_field(97)]
+
+
+def test_rejects_non_prime() -> None:
+    with pytest.raises(ParameterError):
+        PrimeField(91)
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: str(f.bits))
+def test_inverse_and_batch_inverse(f: PrimeField) -> None:
+    xs = [x for x in f.random_vec(50) if x] + [1, f.p - 1]
+    assert all(x * f.inv(x) % f.p == 1 for x in xs)
+    assert f.batch_inv(xs) == [f.inv(x) for x in xs]
+    with pytest.raises(ZeroDivisionError):
+        f.inv(0)
+
+
+def test_signed_encoding_roundtrip() -> None:
+    f = BLS12_381
+    for v in [0, 1, -1, 2**63 - 1, -(2**63), 2**62, -(2**62)]:
+        assert f.decode_signed(f.encode(v)) == v
+    assert f.encode(-1) == f.p - 1
+
+
+def test_random_vec_in_range_and_roughly_uniform() -> None:
+    f = small_field(13)
+    vals = f.random_vec(13 * 400)
+    assert all(0 <= v < 13 for v in vals)
+    counts = Counter(vals)
+    assert set(counts) == set(range(13))
+    # Chi-square with 12 degrees of freedom; 40 is far beyond the 0.9999 quantile (~36).
+    expected = len(vals) / 13
+    assert sum((c - expected) ** 2 / expected for c in counts.values()) < 40
+    big = BLS12_381.random_vec(1000)
+    assert all(0 <= v < BLS12_381.p for v in big) and len(set(big)) == 1000
+    assert set(BLS12_381.random_bits(200)) == {0, 1}
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: str(f.bits))
+@pytest.mark.parametrize(("n", "t"), [(1, 0), (3, 1), (4, 1), (5, 2), (7, 3), (17, 8)])
+def test_share_and_reconstruct_from_any_t_plus_1(f: PrimeField, n: int, t: int) -> None:
+    s = ShamirScheme(f, n, t)
+    secrets = [0, 1, 5 % f.p, f.p - 1, *f.random_vec(4)]
+    shares = s.deal(secrets)
+    subsets = list(itertools.combinations(range(n), t + 1))
+    for subset in random.sample(subsets, min(len(subsets), 6)):
+        w = lagrange_weights(f, [j + 1 for j in subset])
+        rec = [
+            sum(wi * shares[j][k] for wi, j in zip(w, subset, strict=True)) % f.p
+            for k in range(len(secrets))
+        ]
+        assert rec == secrets
+
+
+def test_degree_two_t_sharings_and_small_weights() -> None:
+    f = BLS12_381
+    s = ShamirScheme(f, 5, 2)
+    shares = s.deal([42], 4)
+    w = small_weights0(4)
+    assert sum(wi * shares[j][0] for j, wi in enumerate(w)) % f.p == 42
+    for d in range(5):
+        assert [x % f.p for x in small_weights0(d)] == lagrange_weights(f, list(range(1, d + 2)))
+
+
+def test_finite_difference_rows_annihilate_codewords() -> None:
+    f = BLS12_381
+    s = ShamirScheme(f, 7, 2)
+    sh = [v[0] for v in s.deal([123])]
+    for row in finite_difference_rows(7, 2):
+        assert sum(w * sh[j] for j, w in row) % f.p == 0
+    sh[3] += 1
+    assert any(sum(w * sh[j] for j, w in row) % f.p for row in finite_difference_rows(7, 2))
+
+
+def test_threshold_rules() -> None:
+    with pytest.raises(ParameterError, match="2t\\+1"):
+        ShamirScheme(BLS12_381, 4, 2)
+    assert ShamirScheme(BLS12_381, 4, 1).robust
+    assert not ShamirScheme(BLS12_381, 3, 1).robust
+    with pytest.raises(ParameterError):
+        ShamirScheme(small_field(5), 5, 1)
+
+
+def test_t_shares_are_independent_of_the_secret() -> None:
+    """Exhaustive on GF(7): the distribution of any t shares is the same for every secret."""
+    f = small_field(7)
+    s = ShamirScheme(f, 5, 2)
+    for colluders in [(0, 1), (2, 4), (1, 3)]:
+        dists = []
+        for secret in range(7):
+            counts: Counter[tuple[int, ...]] = Counter()
+            for c1 in range(7):
+                for c2 in range(7):
+                    sh = s.deal_with([secret], [[c1], [c2]])
+                    counts[tuple(sh[j][0] for j in colluders)] += 1
+            dists.append(counts)
+        assert all(d == dists[0] for d in dists)
+        assert len(dists[0]) == 49  # uniform over all pairs
