@@ -287,6 +287,9 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
                 self.expr(keyword.value)
             else:
                 bound[param.name] = keyword.value
+                parameter = symbol.members.get(param.name)
+                if parameter is not None:
+                    self.use(keyword, name_span(keyword.span, keyword.name), parameter)
                 position = fixed.index(param) + 1
                 result.append(_Arg(param, keyword.value, param.type, position=position))
         missing = [p for p in fixed if p.name not in bound and p.default is None]

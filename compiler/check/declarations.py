@@ -71,8 +71,16 @@ class DeclarationChecks(StatementChecks):
         self.prefixes[edge.prefix] = exports
         head = edge.prefix.split(".")[0]
         if head not in self.scope.names:
-            module = Symbol(head, SymbolKind.MODULE, None, node=edge.node, module=edge.target.key)
+            # Its "definition" is the start of the imported file (go-to-definition).
+            module = Symbol(
+                head,
+                SymbolKind.MODULE,
+                edge.target.source.span(0, 0),
+                node=edge.node,
+                module=edge.target.key,
+            )
             self.scope.names[head] = module
+            self.index.define(module)
             self.index.node_symbols[edge.node] = module
         for name, symbol in exports.items():
             existing = self.scope.names.get(name)
@@ -206,6 +214,18 @@ class DeclarationChecks(StatementChecks):
             module=self.module_path(),
             signature=signature,
         )
+        for param, declared in zip(node.params, signature.params, strict=True):
+            # Created with the signature so that named arguments of calls seen before
+            # the body can already refer to them.
+            symbol.members[param.name] = Symbol(
+                param.name,
+                SymbolKind.PARAMETER,
+                name_span(param.span, param.name, skip=1 if param.variadic else 0),
+                type=declared.type,
+                node=param,
+                module=self.module_path(),
+                owner=None,
+            )
         self.function_symbols[node] = symbol
         existing = self.scope.names.get(node.name)
         self.index.define(symbol)
@@ -280,18 +300,10 @@ class DeclarationChecks(StatementChecks):
             with self.new_scope("function", node.span):
                 for name in node.type_params:
                     self.scope.names[name] = Symbol(name, SymbolKind.TYPE_PARAM, None)
-                for param, declared in zip(node.params, signature.params, strict=True):
-                    skip = 1 if param.variadic else 0
-                    self.declare(
-                        Symbol(
-                            param.name,
-                            SymbolKind.PARAMETER,
-                            name_span(param.span, param.name, skip=skip),
-                            type=declared.type,
-                            node=param,
-                            module=self.module_path(),
-                        )
-                    )
+                for param in node.params:
+                    parameter = symbol.members.get(param.name)
+                    if parameter is not None and parameter.node is param:
+                        self.declare(parameter)
                 self.block(node.body)
         finally:
             self.function, self.loop_depth, self.region = saved

@@ -68,6 +68,8 @@ class ExpressionChecks(CheckerBase):
         shadow = self.lookup(head)
         if shadow is not None and shadow.kind is not SymbolKind.MODULE:
             return None
+        if shadow is not None and isinstance(node.value, ast.Name):
+            self.use(node.value, node.value.span, shadow)
         exports = self.prefixes[prefix]
         symbol = exports.get(node.attr)
         span = name_span(node.span, node.attr, from_end=True)

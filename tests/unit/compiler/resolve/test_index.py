@@ -59,3 +59,31 @@ def test_visible_names_for_completion() -> None:
     assert {"p", "norm", "Point", "total", "print"} <= set(inside)
     loop = index.visible_at(PATH, 9, 3)
     assert "i" in loop and "p" not in loop
+
+
+def test_named_arguments_refer_to_parameters() -> None:
+    source = "var r = f(1, k: 2)\ndef f(a: int64, k: int64 = 0) -> int64:\n  return a + k\n"
+    compilation = Compilation(PATH, text=source)
+    assert compilation.diagnostics == []
+    index = compilation.checked.index
+    k = index.symbol_at(PATH, 1, 14)
+    assert k is not None and k.kind is SymbolKind.PARAMETER and k.name == "k"
+    assert [(r.span.line, r.span.column) for r in index.references(k)] == [
+        (1, 14),
+        (2, 17),
+        (3, 14),
+    ]
+
+
+def test_module_prefix_resolves_to_the_module(tmp_path) -> None:
+    (tmp_path / "lib.stfl").write_text("def f() -> int64:\n  return 1\n")
+    main = tmp_path / "main.stfl"
+    main.write_text("import lib as m\nvar x = m.f()\n")
+    compilation = Compilation(main)
+    assert compilation.diagnostics == []
+    index = compilation.checked.index
+    module = index.symbol_at(str(main), 2, 9)
+    assert module is not None and module.kind is SymbolKind.MODULE
+    assert module.span is not None and module.span.file.endswith("lib.stfl")
+    f = index.symbol_at(str(main), 2, 11)
+    assert f is not None and f.kind is SymbolKind.FUNCTION and f.span.file.endswith("lib.stfl")
