@@ -1,6 +1,7 @@
 // Bundles src/extension.ts (and vscode-languageclient) into dist/extension.js.
 // With --tests, bundles the unit tests into out/test/ with `vscode` replaced by a stub.
 import * as esbuild from "esbuild";
+import { rmSync } from "node:fs";
 
 const production = process.argv.includes("--production");
 const tests = process.argv.includes("--tests");
@@ -23,6 +24,9 @@ if (tests) {
     sourcemap: "inline",
   });
 } else {
+  if (production) {
+    rmSync("dist/extension.js.map", { force: true }); // stale map from a dev build
+  }
   await esbuild.build({
     ...common,
     entryPoints: ["src/extension.ts"],

@@ -328,6 +328,8 @@ def test_vsix_contents(ci_run: subprocess.CompletedProcess[str]) -> None:
             assert required in names, required
         assert not any(n.startswith("extension/node_modules/") for n in names)
         assert not any(n.startswith("extension/src/") for n in names)
+        assert not any(n.startswith("extension/test/") for n in names)
+        assert not any(n.endswith((".map", ".ts", ".lock", ".vsix")) for n in names), names
         manifest = json.loads(vsix.read("extension/package.json"))
         assert manifest["name"] == "stoffel-lang"
         assert manifest["publisher"] == "stoffel"
