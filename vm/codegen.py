@@ -15,10 +15,28 @@ The generated function for VM function ``f`` is ``F<i>(a0, …)``; helper names 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from stoffel.vm.isa import JUMPS, Function, Instruction, Opcode, is_secret_register
+from stoffel.vm.cfg import (
+    blocks,
+    flag_live_out,
+    register_liveness,
+    stack_maybe_nonempty,
+    unassigned_reads,
+)
+from stoffel.vm.inline import INLINE_BUILTINS
+from stoffel.vm.isa import (
+    JUMPS,
+    SECRET_REGISTER_START,
+    Function,
+    Instruction,
+    Opcode,
+    is_secret_register,
+)
+from stoffel.vm.loops import Loop, find_loops, int_facts
 
 I64_MIN = -(1 << 63)
 I64_MAX = (1 << 63) - 1
@@ -35,6 +53,8 @@ _SLOW = {
     Opcode.SHL: "_SHL",
     Opcode.SHR: "_SHR",
 }
+_FUSE = {Opcode.JMPEQ: "==", Opcode.JMPNEQ: "!=", Opcode.JMPLT: "<", Opcode.JMPGT: ">"}
+_FLAG_TEST = {Opcode.JMPEQ: "== 0", Opcode.JMPNEQ: "!= 0", Opcode.JMPLT: "< 0", Opcode.JMPGT: "> 0"}
 _JUMP_COND = {
     Opcode.JMP: None,
     Opcode.JMPEQ: "fl == 0",
@@ -53,6 +73,7 @@ class CallTarget:
     kind: str  # "function" | "builtin" | "method"
     symbol: str  # generated name to call (F<i> or _B<i>) or the method name
     n_params: int = 0
+    inline: bool = False  # the standard builtin (not overridden by a native): may inline
 
 
 @dataclass(slots=True)
@@ -61,8 +82,11 @@ class GenContext:
     symbol: str
     resolve: Callable[[str], CallTarget]
     constant_expr: Callable[[int], str]
+    constant_is_int: Callable[[int], bool]
+    constants: list[Any]
     hooks: bool = False
     lines: list[str] = field(default_factory=list)
+    line_pcs: list[tuple[int, int]] = field(default_factory=list)  # (1-based line, pc)
 
 
 def needs_upvalue_frame(fn: Function) -> bool:
@@ -71,168 +95,454 @@ def needs_upvalue_frame(fn: Function) -> bool:
     )
 
 
-def _blocks(fn: Function) -> tuple[list[int], dict[int, int]]:
-    n = len(fn.instructions)
-    leaders = {0}
-    leaders.update(t for t in fn.labels.values() if t < n)
-    for i, ins in enumerate(fn.instructions):
-        if (ins.op in JUMPS or ins.op is Opcode.RET) and i + 1 < n:
-            leaders.add(i + 1)
-    starts = sorted(x for x in leaders if x < n) or [0]
-    return starts, {s: k for k, s in enumerate(starts)}
-
-
-def _successors(fn: Function, start: int, end: int, block_of: dict[int, int]) -> list[int]:
-    out = []
-    n = len(fn.instructions)
-    for i in range(start, end):
-        ins = fn.instructions[i]
-        if ins.op in JUMPS:
-            target = fn.labels[ins.args[0]]
-            if target < n:
-                out.append(block_of[target])
-    last = fn.instructions[end - 1] if end > start else None
-    falls = last is None or not (last.op is Opcode.RET or last.op is Opcode.JMP)
-    if falls and end < n:
-        out.append(block_of[end])
-    return out
-
-
-def _stack_state(fn: Function, starts: list[int], block_of: dict[int, int]) -> list[bool]:
-    """Per block: may the argument stack be non-empty on entry? (dataflow to a fixpoint)"""
-    n = len(fn.instructions)
-    ends = [*starts[1:], n]
-    maybe = [False] * len(starts)
-    changed = True
-    while changed:
-        changed = False
-        for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
-            nonempty, pushes = maybe[k], 0
-            for i in range(s, e):
-                op = fn.instructions[i].op
-                if op is Opcode.PUSHARG:
-                    pushes += 1
-                elif op is Opcode.CALL:
-                    nonempty, pushes = False, 0
-                elif op is Opcode.LD or op in JUMPS:
-                    nonempty, pushes = nonempty or pushes > 0, 0
-            out = nonempty or pushes > 0
-            if out:
-                for succ in _successors(fn, s, e, block_of):
-                    if not maybe[succ]:
-                        maybe[succ] = changed = True
-    return maybe
-
-
 def generate(fn: Function, ctx: GenContext) -> str:
-    """Python source of ``def <symbol>(a0, …)`` for ``fn``."""
-    emit = ctx.lines.append
+    """Python source of ``def <symbol>(a0, …)`` for ``fn``; fills ``ctx.line_pcs``."""
     n = len(fn.instructions)
-    params = [f"a{i}" for i in range(len(fn.params))]
-    regs = sorted({a for ins in fn.instructions for a in _reg_args(ins)} | {0})
-    emit(f"def {ctx.symbol}({', '.join(params)}):")
-    for i in range(len(fn.params)):
-        if is_secret_register(i):
-            emit(f"    r{i} = _tosec(a{i}, -1)")
-        else:
-            emit(f"    r{i} = a{i}")
-    rest = [r for r in regs if r >= len(fn.params)]
-    if rest:
-        emit("    " + " = ".join(f"r{r}" for r in rest) + " = None")
-    emit("    fl = 0; A = []; S = None; n = 0; _pc = 0")
-    emit("    if _C[0] > _BUDGET: _budget()")
+    starts, block_of = blocks(fn)
+    ends = [*starts[1:], n]
+    maybe = stack_maybe_nonempty(fn, starts, block_of)
+    flag_out = flag_live_out(fn)
+    live = register_liveness(fn)
+    # A loop (and a block-number variable) is needed only if some jump goes backwards;
+    # forward jumps just set ``b`` and fall through the chain of ``if b == k`` tests.
+    back = any(
+        ins.op in JUMPS and fn.labels[ins.args[0]] <= i and fn.labels[ins.args[0]] < n
+        for i, ins in enumerate(fn.instructions)
+    )
+    state = _FnState(starts, ends, block_of, maybe, flag_out, live)
+    state.inline = {
+        k
+        for k, (s, e) in enumerate(zip(starts, ends, strict=True))
+        if e - s <= INLINE_MAX and fn.instructions[e - 1].op is Opcode.RET and not ctx.hooks
+    }
+    state.int_in = int_facts(fn, starts, ends, block_of, ctx.constants)
+    loops = find_loops(fn, starts, ends, block_of) if back else None
+    body: list[str] = []
+    if loops is not None:
+        state.loops = loops
+        state.guards = _structured_guards(fn, state)
+        _emit_seq(fn, ctx, state, body, 0, len(starts) - 1, "        ", None)
+        back = False  # every loop has its own ``while``; no outer dispatch loop
+    else:
+        state.guards = _guards(fn, state, back)
+        state.static = not back and not any(state.guards)
+        for k in range(len(starts)):
+            if state.guards[k]:
+                body.append(("          " if back else "        ") + f"if b == {k}:")
+                ind = "            " if back else "          "
+            else:
+                ind = "        "
+            _Block(fn, ctx, body, ind, k, state).emit()
+
+    head = ctx.lines
+    params = [f"a{i}" if is_secret_register(i) else f"r{i}" for i in range(len(fn.params))]
+    head.append(f"def {ctx.symbol}({', '.join(params)}):")
+    for i in range(SECRET_REGISTER_START, len(fn.params)):
+        head.append(f"    r{i} = _tosec(a{i}, -1)")
+    need = sorted(unassigned_reads(fn, starts, block_of) - set(range(len(fn.params))))
+    if need:
+        head.append("    " + " = ".join(f"r{r}" for r in need) + " = None")
+    init = [] if state.static else ["n = 0"]
+    if any(re.search(r"\bfl\b", line) for line in body):
+        init.append("fl = 0")
+    if state.uses_stack:
+        init.append("A = []")
+    if any(ins.op in (Opcode.LDS, Opcode.STS) for ins in fn.instructions):
+        init.append("S = None")
+    if any(state.guards) or back:
+        init.append("b = 0")
+    if init:
+        head.append("    " + "; ".join(init))
+    head.append("    if _C[0] > _BUDGET: _budget()")
     uses_u = needs_upvalue_frame(fn)
     if uses_u:
-        emit(f"    _UPS.append(_vm.enter_upvalues({fn.name!r}, {tuple(fn.upvalues)!r}))")
+        head.append(f"    _UPS.append(_vm.enter_upvalues({fn.name!r}, {tuple(fn.upvalues)!r}))")
     if ctx.hooks:
-        emit(f"    _H.call({ctx.name!r}, [{', '.join(params)}])")
-    emit("    try:")
-    starts, block_of = _blocks(fn)
-    ends = [*starts[1:], n]
-    maybe = _stack_state(fn, starts, block_of)
-    loop = len(starts) > 1 or any(ins.op in JUMPS for ins in fn.instructions)
-    ind = "            " if loop else "        "
-    if loop:
-        emit("        b = 0")
-        emit("        while True:")
-    for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
-        if loop:
-            emit(f"          if b == {k}:")
-        _Block(fn, ctx, ind, k, block_of, maybe[k]).emit(s, e)
-    emit("    except Exception as _e:")
-    emit(f"        raise _unwind(_e, {ctx.name!r}, _pc) from None")
-    emit("    finally:")
-    emit("        _C[0] += n")
-    if uses_u:
-        emit("        _UPS.pop()")
-    return "\n".join(ctx.lines) + "\n"
+        head.append(f"    _H.call({ctx.name!r}, [{', '.join(params)}])")
+    head.append("    try:")
+    if back:
+        head.append("        while True:")
+    offset = len(head)
+    ctx.line_pcs = [(offset + line + 1, pc) for line, pc in state.line_pcs]
+    head.extend(body)
+    head.append("    except Exception as _e:")
+    head.append(f"        raise _unwind(_e, {ctx.name!r}) from None")
+    if not state.static or uses_u:
+        head.append("    finally:")
+        if not state.static:
+            head.append("        _C[0] += n")
+        if uses_u:
+            head.append("        _UPS.pop()")
+    return "\n".join(head) + "\n"
 
 
-def _reg_args(ins: Instruction) -> list[int]:
-    from stoffel.vm.isa import OPERANDS, Operand
+#: Blocks ending in RET with at most this many instructions are duplicated into the jumps
+#: that reach them (a conditional early return then needs no block dispatch).
+INLINE_MAX = 8
 
-    return [a for k, a in zip(OPERANDS[ins.op], ins.args, strict=True) if k is Operand.REG]
+
+class _FnState:
+    def __init__(
+        self,
+        starts: list[int],
+        ends: list[int],
+        block_of: dict[int, int],
+        maybe: list[bool],
+        flag_out: list[bool],
+        live: list[set[int]],
+    ) -> None:
+        self.starts, self.ends, self.block_of = starts, ends, block_of
+        self.maybe, self.flag_out, self.live = maybe, flag_out, live
+        self.inline: set[int] = set()
+        self.guards: list[bool] = []
+        self.uses_stack = False
+        self.line_pcs: list[tuple[int, int]] = []  # (body line index, pc)
+        # Straight-line functions (no loop, no skipped blocks) know at each return how many
+        # instructions ran, so they need no run-time counter.
+        self.static = False
+        self.int_in: list[set[int]] = []
+        self.loops: dict[int, Loop] = {}
+
+
+def _guards(fn: Function, st: _FnState, back: bool) -> list[bool]:
+    """Which blocks need an ``if b == k`` test.
+
+    With a back edge every block but the first does (the loop re-enters the chain). Without
+    one, block k needs it only if some earlier block jumps past it; blocks reached by
+    fall-through alone run unconditionally.
+    """
+    n_blocks = len(st.starts)
+    if back:
+        return [n_blocks > 1] * n_blocks
+    guards = [False] * n_blocks
+    n = len(fn.instructions)
+    for j, (s, e) in enumerate(zip(st.starts, st.ends, strict=True)):
+        for i in range(s, e):
+            ins = fn.instructions[i]
+            if ins.op not in JUMPS:
+                continue
+            target = fn.labels[ins.args[0]]
+            tb = n_blocks if target >= n else st.block_of[target]
+            if tb in st.inline:
+                continue
+            for k in range(j + 1, tb):
+                guards[k] = True
+    return guards
+
+
+def _literal_int(expr: str) -> int | None:
+    try:
+        return int(expr)
+    except ValueError:
+        return None
+
+
+def _innermost(st: _FnState, k: int) -> Loop | None:
+    best = None
+    for lp in st.loops.values():
+        if lp.contains(k) and (best is None or lp.j - lp.h < best.j - best.h):
+            best = lp
+    return best
+
+
+def _structured_guards(fn: Function, st: _FnState) -> list[bool]:
+    """Blocks (and loop headers) some jump can skip over within their own sequence."""
+    n = len(fn.instructions)
+    guards = [False] * len(st.starts)
+
+    def skip(src_block: int, tb: int) -> None:
+        # The sequence the target lives in: find the outermost loop around the source that
+        # does not contain the target; control re-enters that sequence after its end.
+        lp = _innermost(st, src_block)
+        pos = src_block
+        while lp is not None and not lp.contains(tb):
+            pos = lp.j
+            lp = lp.parent
+        if lp is not None and tb == lp.h and pos != src_block:
+            return  # a continue of an enclosing loop: restarts at its unguarded header
+        for k in range(pos + 1, tb):
+            guards[k] = True
+
+    for j, (s, e) in enumerate(zip(st.starts, st.ends, strict=True)):
+        for i in range(s, e):
+            ins = fn.instructions[i]
+            if ins.op not in JUMPS:
+                continue
+            t = fn.labels[ins.args[0]]
+            if t >= n:
+                continue
+            tb = st.block_of[t]
+            if tb > j and tb not in st.inline:
+                skip(j, tb)
+    return guards
+
+
+def _emit_seq(
+    fn: Function,
+    ctx: GenContext,
+    st: _FnState,
+    body: list[str],
+    lo: int,
+    hi: int,
+    ind: str,
+    loop: Loop | None,
+) -> None:
+    """Emit blocks lo..hi; nested loop ranges become ``while True:`` statements."""
+    k = lo
+    while k <= hi:
+        inner = st.loops.get(k)
+        if inner is not None and inner is not loop:
+            pre = ind
+            if st.guards[k]:
+                body.append(f"{ind}if b == {k}:")
+                pre = ind + "  "
+            body.append(f"{pre}while True:")
+            _emit_seq(fn, ctx, st, body, k, inner.j, pre + "    ", inner)
+            if loop is not None:  # propagate exits of the inner loop to this one
+                if loop.h in inner.exits:
+                    body.append(f"{pre}if b == {loop.h}:")
+                    body.append(f"{pre}    if n > {TICK}: n = _tick(n)")
+                    body.append(f"{pre}    continue")
+                if any(not loop.contains(t) for t in inner.exits):
+                    body.append(f"{pre}if b < {loop.h} or b > {loop.j}: break")
+            k = inner.j + 1
+            continue
+        guarded = st.guards[k] and not (loop is not None and k == loop.h)
+        if guarded:
+            body.append(f"{ind}if b == {k}:")
+        blk = _Block(fn, ctx, body, ind + ("  " if guarded else ""), k, st)
+        blk.loop = loop
+        blk.emit()
+        k += 1
 
 
 class _Block:
     def __init__(
-        self, fn: Function, ctx: GenContext, ind: str, k: int, block_of: dict[int, int], maybe: bool
+        self, fn: Function, ctx: GenContext, out: list[str], ind: str, k: int, state: _FnState
     ) -> None:
-        self.fn, self.ctx, self.ind, self.k, self.block_of = fn, ctx, ind, k, block_of
-        self.stack_maybe = maybe
-        self.pushes: list[str] = []
+        self.fn, self.ctx, self.out, self.ind, self.k, self.state = fn, ctx, out, ind, k, state
+        self.block_of, self.flag_out = state.block_of, state.flag_out
+        self.start, self.end = state.starts[k], state.ends[k]
+        self.live_end = state.live[self.end - 1]
+        self.stack_maybe = state.maybe[k]
+        if self.stack_maybe:
+            state.uses_stack = True
+        self.pushes: list[str] = []  # argument expressions pushed in this block, not yet in A
         self.tmp = 0
+        # Registers known to hold a plain int64 right now.
+        self.ints: set[int] = set(state.int_in[k]) if state.int_in else set()
+        self.loop: Loop | None = None  # innermost structured loop (structured mode only)
+        self.val: dict[int, str] = {}  # registers whose value is a literal not yet stored
+        self.optimise = not ctx.hooks
+        # Instructions executed before this block on the path being emitted (static mode).
+        self.base = self.start
 
     def w(self, text: str) -> None:
-        self.ctx.lines.append(self.ind + text)
+        self.out.append(self.ind + text)
+
+    def r(self, reg: int) -> str:
+        return self.val.get(reg, f"r{reg}")
 
     def materialize(self) -> None:
         if self.pushes:
             self.w(f"A.extend(({', '.join(self.pushes)},))")
             self.pushes = []
             self.stack_maybe = True
+            self.state.uses_stack = True
 
-    def store(self, d: int, pc: int) -> None:
-        """Bank conversion on a write into a secret register; hook event."""
+    def before_write(self, d: int) -> None:
+        """A pushed-but-not-passed argument reading ``d`` must keep the old value."""
+        name = f"r{d}"
+        if name in self.pushes:
+            t = f"_p{self.tmp}"
+            self.tmp += 1
+            self.w(f"{t} = {name}")
+            self.pushes = [t if p == name else p for p in self.pushes]
+        self.val.pop(d, None)
+
+    def flush_vals(self) -> None:
+        """Store literal-valued registers that are read after this block."""
+        for reg, expr in sorted(self.val.items()):
+            if reg in self.live_end:
+                self.w(f"r{reg} = {expr}")
+        self.val.clear()
+
+    def store(self, d: int, pc: int, is_int: bool = False) -> None:
+        """Bank conversion on a write into a secret register; hook event; int tracking."""
         if is_secret_register(d):
             self.w(f"if r{d}.__class__ is not _SV: r{d} = _tosec(r{d}, {pc})")
+            is_int = False
+        if is_int:
+            self.ints.add(d)
+        else:
+            self.ints.discard(d)
         if self.ctx.hooks:
             self.w(f"_H.reg({self.ctx.name!r}, {pc}, {d}, r{d})")
 
-    def jump(self, label: str, cond: str | None) -> None:
-        target = self.fn.labels[label]
-        pre = f"if {cond}: " if cond else ""
-        if target >= len(self.fn.instructions):
-            self.w(f"{pre}return r0")
+    def int_test(self, *regs: int, bools: bool = False) -> str | None:
+        """Python test that makes the inline fast path valid; ``None`` means always valid.
+
+        ``"False"`` means never (a literal operand of another type): callers then emit only
+        the slow path. With ``bools``, a literal bool operand selects a bool fast path.
+        """
+        kinds = {_literal_kind(self.r(r)) for r in regs}
+        if "other" in kinds or ("bool" in kinds and (not bools or "int" in kinds)):
+            return "False"
+        cls = "bool" if "bool" in kinds else "int"
+        tests = [
+            f"r{r}.__class__ is {cls}"
+            for r in dict.fromkeys(regs)
+            if _literal_kind(self.r(r)) is None and not (cls == "int" and r in self.ints)
+        ]
+        return " and ".join(tests) if tests else None
+
+    def ret(self, expr: str, executed: int) -> str:
+        """A return statement; in static-count functions it also accounts the instructions."""
+        if self.state.static:
+            return f"_C[0] += {self.base + executed}; return {expr}"
+        return f"return {expr}"
+
+    def goto(self, target: int, cond: str | None, at: int) -> None:
+        """Jump to instruction ``target`` from instruction ``at`` if ``cond`` holds."""
+        n = len(self.fn.instructions)
+        if target >= n:
+            ret = self.ret(self.r(0), at - self.start + 1)
+            self.w(f"if {cond}: {ret}" if cond else ret)
             return
         tb = self.block_of[target]
+        if tb > self.k and tb in self.state.inline:
+            if cond:
+                self.w(f"if {cond}:")
+                inner = _Block(self.fn, self.ctx, self.out, self.ind + "    ", tb, self.state)
+            else:
+                inner = _Block(self.fn, self.ctx, self.out, self.ind, tb, self.state)
+            inner.tmp = self.tmp + 100
+            inner.base = self.base + (at - self.start + 1)
+            inner.emit()
+            return
+        if self.state.loops:
+            self.structured_jump(tb, cond)
+            return
         if tb <= self.k:  # back edge: account instructions and enforce the budget
             pad = "    " if cond else ""
             if cond:
                 self.w(f"if {cond}:")
-            self.w(f"{pad}b = {tb}; _C[0] += n; n = 0")
-            self.w(f"{pad}if _C[0] > _BUDGET: _budget()")
+            self.w(f"{pad}b = {tb}")
+            self.w(f"{pad}if n > {TICK}: n = _tick(n)")
             self.w(f"{pad}continue")
             return
-        if cond:
-            self.w(f"if {cond}: b = {tb}; continue")
-        else:
-            self.w(f"b = {tb}; continue")
+        self.w(f"if {cond}: b = {tb}" if cond else f"b = {tb}")
 
-    def emit(self, start: int, end: int) -> None:
-        self.w(f"n += {end - start}")
-        falls = True
-        for pc in range(start, end):
+    def structured_jump(self, tb: int, cond: str | None) -> None:
+        loop = self.loop
+        if loop is not None and tb == loop.h:  # back edge of the innermost loop
+            lines = [f"if n > {TICK}: n = _tick(n)", "continue"]
+        elif loop is not None and not loop.contains(tb):  # leave the loop
+            lines = [f"b = {tb}", "break"]
+        else:  # forward within the current sequence
+            self.w(f"if {cond}: b = {tb}" if cond else f"b = {tb}")
+            return
+        if cond:
+            self.w(f"if {cond}:")
+            lines = ["    " + x for x in lines]
+        for x in lines:
+            self.w(x)
+
+    def fall(self, end: int, after_cond: bool) -> None:
+        """Leave the block by falling through to instruction ``end``."""
+        if end >= len(self.fn.instructions):
+            ret = self.ret(self.r(0), end - self.start)
+            self.w(f"else: {ret}" if after_cond else ret)
+            return
+        nxt = self.block_of[end]
+        if self.loop is not None and not self.loop.contains(nxt):
+            self.w(f"else: b = {nxt}; break" if after_cond else f"b = {nxt}; break")
+            return
+        if self.state.guards[nxt]:
+            self.w(f"else: b = {nxt}" if after_cond else f"b = {nxt}")
+
+    def emit(self) -> None:
+        start, end = self.start, self.end
+        if not self.state.static:
+            self.w(f"n += {end - start}")
+        pc = start
+        while pc < end:
             ins = self.fn.instructions[pc]
+            self.state.line_pcs.append((len(self.out), pc))
             if self.ctx.hooks:
                 self.w(f"_H.instr({self.ctx.name!r}, {pc}, _I[{self.ctx.name!r}][{pc}])")
-            falls = self.instruction(pc, ins)
-        if falls:
-            self.materialize()
-            if end < len(self.fn.instructions):
-                self.w(f"b = {self.k + 1}")
-            else:
-                self.w("return r0")
+            if (
+                ins.op is Opcode.CMP
+                and pc + 1 < end
+                and self.fn.instructions[pc + 1].op in _FUSE
+                and not self.flag_out[pc + 1]
+                and self.optimise
+            ):
+                self.fused_compare(pc, ins, self.fn.instructions[pc + 1], end)
+                return
+            if ins.op in JUMPS:
+                self.materialize()
+                cond = _JUMP_COND[ins.op]
+                target = self.fn.labels[ins.args[0]]
+                ret_expr = self.r(0)
+                self.flush_vals()
+                if ret_expr != "r0":
+                    self.val[0] = ret_expr
+                self.goto(target, cond, pc)
+                if cond is not None and pc + 1 == end:
+                    self.fall(end, after_cond=not self._ends_with_continue(target))
+                return
+            if not self.instruction(pc, ins):
+                return
+            pc += 1
+        self.materialize()
+        ret_expr = self.r(0)
+        self.flush_vals()
+        if ret_expr != "r0":
+            self.val[0] = ret_expr
+        self.fall(end, after_cond=False)
+
+    def _ends_with_continue(self, target: int) -> bool:
+        # A conditional back edge, return or inlined block is a complete ``if`` statement, so
+        # the fall-through must be a plain statement rather than an ``else:`` clause.
+        if target >= len(self.fn.instructions):
+            return True
+        tb = self.block_of[target]
+        if self.state.loops:
+            loop = self.loop
+            leaves = loop is not None and (tb == loop.h or not loop.contains(tb))
+            return leaves or (tb > self.k and tb in self.state.inline)
+        return tb <= self.k or tb in self.state.inline
+
+    def fused_compare(self, pc: int, cmp: Instruction, jump: Instruction, end: int) -> None:
+        """CMP + conditional jump whose flag is dead afterwards: one Python ``if``."""
+        self.materialize()
+        x, y = cmp.args
+        target = self.fn.labels[jump.args[0]]
+        py = _FUSE[jump.op]
+        test = self.int_test(x, y, bools=True)
+        fast = f"{self.r(x)} {py} {self.r(y)}"
+        slow = f"_cmp({self.r(x)}, {self.r(y)}, {pc}) {_FLAG_TEST[jump.op]}"
+        if test == "False":
+            cond = slow
+        else:
+            cond = fast if test is None else f"(({fast}) if {test} else ({slow}))"
+        ret_expr = self.r(0)
+        self.flush_vals()
+        if ret_expr != "r0":
+            self.val[0] = ret_expr
+        self.goto(target, cond, pc + 1)
+        self.fall(end, after_cond=not self._ends_with_continue(target))
+
+    def overflow_check(self, op: Opcode, d: int, x: str, y: str, pc: int) -> str:
+        lo, hi = f"{I64_MIN} <= r{d}", f"r{d} <= {I64_MAX}"
+        cy = _literal_int(y)
+        if cy is not None and op in (Opcode.ADD, Opcode.SUB) and abs(cy) < (1 << 62):
+            grows = (cy >= 0) == (op is Opcode.ADD)
+            cond = hi if grows else lo
+        else:
+            cond = f"{I64_MIN} <= r{d} <= {I64_MAX}"
+        return f"if not {cond}: _ovf({op.name!r}, {pc})"
 
     def instruction(self, pc: int, ins: Instruction) -> bool:
         """Emit one instruction; return False if control never falls through it."""
@@ -240,86 +550,140 @@ class _Block:
         w = self.w
         if op in _INLINE_ARITH:
             d, x, y = a
-            w(f"if r{x}.__class__ is int and r{y}.__class__ is int:")
-            w(f"    r{d} = r{x} {_INLINE_ARITH[op]} r{y}")
-            w(f"    if not {I64_MIN} <= r{d} <= {I64_MAX}: _ovf({op.name!r}, {pc})")
-            w(f"else: r{d} = {_SLOW[op]}(r{x}, r{y}, {pc})")
-            self.store(d, pc)
+            test = self.int_test(x, y)
+            ex, ey = self.r(x), self.r(y)
+            if op is Opcode.ADD and _literal_int(ex) is not None:
+                ex, ey = ey, ex  # keep a literal on the right for the one-sided check
+            self.before_write(d)
+            if test == "False":
+                w(f"r{d} = {_SLOW[op]}({self.r(x)}, {self.r(y)}, {pc})")
+                self.store(d, pc)
+                return True
+            pad = ""
+            if test is not None:
+                w(f"if {test}:")
+                pad = "    "
+            w(f"{pad}r{d} = {ex} {_INLINE_ARITH[op]} {ey}")
+            w(pad + self.overflow_check(op, d, ex, ey, pc))
+            if test is not None:
+                w(f"else: r{d} = {_SLOW[op]}({self.r(x)}, {self.r(y)}, {pc})")
+            self.store(d, pc, is_int=test is None)
         elif op in _SLOW:
             d, x, y = a
-            w(f"r{d} = {_SLOW[op]}(r{x}, r{y}, {pc})")
+            ex, ey = self.r(x), self.r(y)
+            self.before_write(d)
+            w(f"r{d} = {_SLOW[op]}({ex}, {ey}, {pc})")
             self.store(d, pc)
         elif op is Opcode.NOT:
-            w(f"r{a[0]} = _NOT(r{a[1]}, {pc})")
+            ex = self.r(a[1])
+            self.before_write(a[0])
+            w(f"r{a[0]} = _NOT({ex}, {pc})")
             self.store(a[0], pc)
         elif op is Opcode.LDI:
             d = a[0]
-            w(f"r{d} = {self.ctx.constant_expr(a[1])}")
-            self.store(d, pc)
+            expr = self.ctx.constant_expr(a[1])
+            self.before_write(d)
+            if self.optimise and not is_secret_register(d) and _is_literal(expr):
+                self.val[d] = expr
+                self.ints.discard(d)
+            else:
+                w(f"r{d} = {expr}")
+                self.store(d, pc, is_int=self.ctx.constant_is_int(a[1]))
         elif op is Opcode.MOV:
             d, s = a
+            es = self.r(s)
+            known_int = s in self.ints
+            self.before_write(d)
             if is_secret_register(s) and not is_secret_register(d):
-                w(f"r{d} = _reveal(r{s}, {pc})")
+                w(f"r{d} = _reveal({es}, {pc})")
+                known_int = False
             else:
-                w(f"r{d} = r{s}")
-            self.store(d, pc)
+                w(f"r{d} = {es}")
+            self.store(d, pc, is_int=known_int)
         elif op is Opcode.LD:
             self.materialize()
+            self.state.uses_stack = True
+            self.before_write(a[0])
             w(f"r{a[0]} = _ld(A, {a[1]}, {pc})")
             self.store(a[0], pc)
         elif op is Opcode.CMP:
             x, y = a
-            w(f"if r{x}.__class__ is int and r{y}.__class__ is int:")
-            w(f"    fl = (r{x} > r{y}) - (r{x} < r{y})")
-            w(f"else: fl = _cmp(r{x}, r{y}, {pc})")
-        elif op in JUMPS:
-            self.materialize()
-            self.jump(a[0], _JUMP_COND[op])
-            return op is not Opcode.JMP
+            test = self.int_test(x, y, bools=True)
+            ex, ey = self.r(x), self.r(y)
+            if test == "False":
+                w(f"fl = _cmp({ex}, {ey}, {pc})")
+            elif test is None:
+                w(f"fl = ({ex} > {ey}) - ({ex} < {ey})")
+            else:
+                w(f"if {test}: fl = ({ex} > {ey}) - ({ex} < {ey})")
+                w(f"else: fl = _cmp({ex}, {ey}, {pc})")
         elif op is Opcode.PUSHARG:
-            t = f"_p{self.tmp}"
-            self.tmp += 1
-            w(f"{t} = r{a[0]}")
-            self.pushes.append(t)
+            self.pushes.append(self.r(a[0]))
         elif op is Opcode.CALL:
             self.call(pc, a[0])
         elif op is Opcode.RET:
             if self.ctx.hooks:
-                w(f"_H.ret({self.ctx.name!r}, r{a[0]})")
-            w(f"return r{a[0]}")
+                w(f"_H.ret({self.ctx.name!r}, {self.r(a[0])})")
+            w(self.ret(self.r(a[0]), pc - self.start + 1))
             return False
         elif op is Opcode.LDS:
+            self.before_write(a[0])
             w(f"r{a[0]} = _lds(S, {a[1]}, {pc})")
+            self.ints.discard(a[0])
             if self.ctx.hooks:
                 w(f"_H.reg({self.ctx.name!r}, {pc}, {a[0]}, r{a[0]})")
         elif op is Opcode.STS:
             w("if S is None: S = {}")
-            w(f"S[{a[0]}] = r{a[1]}")
+            w(f"S[{a[0]}] = {self.r(a[1])}")
         # NOP: nothing
         return True
 
     def call(self, pc: int, name: str) -> None:
         target = self.ctx.resolve(name)
         w = self.w
-        w(f"_pc = {pc}")
-        args = ", ".join(self.pushes)
         direct = not self.stack_maybe
-        if target.kind == "function":
-            if direct and len(self.pushes) == target.n_params:
-                w(f"r0 = {target.symbol}({args})")
+        # Arguments are evaluated before ``r0`` is assigned, so no snapshot is needed here.
+        self.val.pop(0, None)
+        args = ", ".join(self.pushes)
+        if target.kind == "function" and direct and len(self.pushes) == target.n_params:
+            w(f"r0 = {target.symbol}({args})")
+        elif target.kind == "builtin" and direct:
+            inline = INLINE_BUILTINS.get(name) if target.inline and self.optimise else None
+            if inline is not None and inline[0] == len(self.pushes):
+                known = {f"r{r}" for r in self.ints}
+                for line in inline[1](target.symbol, known, *self.pushes):
+                    w(line)
             else:
-                self.materialize()
-                w(f"r0 = _callv({name!r}, A, {pc}); A = []")
-        elif target.kind == "builtin":
-            if direct:
                 w(f"r0 = {target.symbol}(_vm, [{args}])")
-            else:
-                self.materialize()
-                w(f"r0 = _callb({target.symbol}, {name!r}, A, {pc}); A = []")
         else:
             self.materialize()
-            w(f"r0 = _dispatch({name!r}, A, {pc}); A = []")
+            self.state.uses_stack = True
+            if target.kind == "function":
+                w(f"r0 = _callv({name!r}, A); A = []")
+            elif target.kind == "builtin":
+                w(f"r0 = _callb({target.symbol}, A); A = []")
+            else:
+                w(f"r0 = _dispatch({name!r}, A); A = []")
         self.pushes = []
         self.stack_maybe = False
+        self.ints.discard(0)
         if self.ctx.hooks:
             w(f"_H.reg({self.ctx.name!r}, {pc}, 0, r0)")
+
+
+def _literal_kind(expr: str) -> str | None:
+    """``int``/``bool``/``other`` for a literal operand expression, None for a register."""
+    if expr.startswith("r") or expr.startswith("_"):
+        return None
+    if expr in ("True", "False"):
+        return "bool"
+    return "int" if _literal_int(expr) is not None else "other"
+
+
+#: Back edges flush the local instruction counter into the global one (and check the budget)
+#: only every this many instructions, which keeps loop iterations cheap.
+TICK = 4096
+
+
+def _is_literal(expr: str) -> bool:
+    return not expr.startswith("_K")

@@ -15,6 +15,7 @@ Conventions worth knowing:
 
 from __future__ import annotations
 
+import bisect
 import random
 import sys
 from collections.abc import Callable, Sequence
@@ -31,7 +32,7 @@ from stoffel.vm.isa import Program
 from stoffel.vm.loader import LoadedProgram, decode_program, load_program
 from stoffel.vm.secrets import Scheduler
 from stoffel.vm.sourcemap import SourceMap
-from stoffel.vm.values import Pending, SecretVal, deep_unwrap
+from stoffel.vm.values import ArrayRef, Pending, SecretVal, deep_unwrap
 
 Native = Callable[[Any, list[Any]], Any]
 #: Python frames per VM call are one, so this is (roughly) the VM's maximum call depth.
@@ -120,14 +121,30 @@ class VM:
                 if name not in builtin_syms:
                     builtin_syms[name] = sym = f"_B{len(builtin_syms)}"
                     ns[sym] = self.builtins[name]
-                return CallTarget("builtin", builtin_syms[name])
+                return CallTarget(
+                    "builtin", builtin_syms[name], inline=self.builtins[name] is BUILTINS.get(name)
+                )
             return CallTarget("method", name)
 
         sources = []
+        line = 0
+        self._line_pcs: dict[str, tuple[list[int], list[int]]] = {}
         for name, fn in self.functions.items():
-            ctx = GenContext(name, symbols[name], resolve, constant_expr, self.hooks is not None)
-            sources.append(generate(fn, ctx))
-        self.source = "\n".join(sources)
+            ctx = GenContext(
+                name,
+                symbols[name],
+                resolve,
+                constant_expr,
+                lambda i: type(constants[i]) is int,
+                constants,
+                self.hooks is not None,
+            )
+            src = generate(fn, ctx)
+            sources.append(src)
+            table = sorted(ctx.line_pcs)
+            self._line_pcs[name] = ([line + ln for ln, _ in table], [pc for _, pc in table])
+            line += src.count("\n")
+        self.source = "".join(sources)
         exec(compile(self.source, "<stoffel-vm>", "exec"), ns)
         self._entries = {name: ns[sym] for name, sym in symbols.items()}
         self._needs_u = {name: needs_upvalue_frame(fn) for name, fn in self.functions.items()}
@@ -211,6 +228,14 @@ class VM:
         def budget() -> None:
             raise VMError(f"Instruction budget of {self.budget} exceeded")
 
+        counter = self._counter
+
+        def tick(n: int) -> int:
+            counter[0] += n
+            if counter[0] > self.budget:
+                budget()
+            return 0
+
         ns: dict[str, Any] = {
             "_SV": SecretVal,
             "_tosec": tosec,
@@ -221,14 +246,16 @@ class VM:
             "_ld": ld,
             "_lds": lds,
             "_budget": budget,
+            "_tick": tick,
+            "_AR": ArrayRef,
             "_C": self._counter,
             "_BUDGET": self.budget,
             "_UPS": self._ups,
             "_vm": self,
             "_H": self.hooks,
             "_I": {name: fn.instructions for name, fn in self.functions.items()},
-            "_callv": lambda name, args, pc: self.call_function(name, list(args)),
-            "_callb": lambda fn, name, args, pc: fn(self, list(args)),
+            "_callv": lambda name, args: self.call_function(name, list(args)),
+            "_callb": lambda fn, args: fn(self, list(args)),
             "_dispatch": self._dispatch,
             "_unwind": self._unwind,
         }
@@ -257,7 +284,7 @@ class VM:
             self.hooks.call_event(name, list(args))
         return entry(*args)
 
-    def _dispatch(self, name: str, args: list[Any], pc: int) -> Any:
+    def _dispatch(self, name: str, args: list[Any]) -> Any:
         if not args:
             raise VMError(f"Function '{name}' not found")
         target = f"{runtime_type(args[0])}.{name}"
@@ -280,18 +307,32 @@ class VM:
     def current_upvalues(self) -> dict[str, Any]:
         return self._ups[-1] if self._ups else self._root_ups
 
-    def _unwind(self, e: BaseException, function: str, pc: int) -> VMError:
+    def _pc_of(self, function: str, e: BaseException) -> int:
+        """The instruction index where ``e`` left ``function``'s generated code.
+
+        Generated code does not track the pc at run time (that would cost on every
+        instruction); the traceback's line number in the function's frame maps back to it.
+        """
+        tb = e.__traceback__
+        lines, pcs = self._line_pcs.get(function, ([], []))
+        if tb is None or not lines:
+            return -1
+        i = bisect.bisect_right(lines, tb.tb_lineno) - 1
+        return pcs[i] if i >= 0 else pcs[0]
+
+    def _unwind(self, e: BaseException, function: str) -> VMError:
+        pc = self._pc_of(function, e)
         if not isinstance(e, VMError):
             if isinstance(e, RecursionError):
                 e = VMError("Stack overflow: call depth exceeded")
             elif isinstance(e, MemoryError):
                 e = VMError("Out of memory")
+            elif isinstance(e, IndexError):
+                e = VMError("Index out of bounds")
             else:
                 e = VMError(f"internal VM error: {type(e).__name__}: {e}")
-        if not e.stack:
-            fpc = getattr(e, "fault_pc", -1)
-            if fpc >= 0:
-                pc = fpc
+        if not e.stack and pc < 0:
+            pc = getattr(e, "fault_pc", -1)
         if len(e.stack) < MAX_RECORDED_FRAMES:
             loc = self.source_map.lookup(function, pc) if self.source_map else None
             e.stack.append(FrameInfo(function, pc, loc))
@@ -318,6 +359,7 @@ class VM:
             raise VMError(f"Entry function '{entry}' not found")
         if fn.upvalues:
             raise VMError(f"Entry function '{entry}' may not have upvalues")
+        self._counter[0] = 0
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, RECURSION_LIMIT))
         try:

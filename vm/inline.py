@@ -1,0 +1,57 @@
+"""Hot builtins expanded in place by the code generator (list indexing, length, append).
+
+Each template gets the builtin's generated symbol and the argument expressions and returns
+Python lines that set ``r0``. The slow path is the builtin itself, so errors and odd cases behave
+exactly as a normal call; an out-of-range read raises IndexError, which the frame turns into an
+"Index out of bounds" VMError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def _literal_int(expr: str) -> int | None:
+    try:
+        return int(expr)
+    except ValueError:
+        return None
+
+
+def _int_test(b: str, known: set[str]) -> str:
+    return "" if _literal_int(b) is not None or b in known else f" and {b}.__class__ is int"
+
+
+def _inline_get_field(sym: str, known: set[str], a: str, b: str) -> list[str]:
+    test = f"{a}.__class__ is _AR" + _int_test(b, known)
+    return [f"if {test}: r0 = {a}.items[{b}]", f"else: r0 = {sym}(_vm, [{a}, {b}])"]
+
+
+def _inline_set_field(sym: str, known: set[str], a: str, b: str, c: str) -> list[str]:
+    test = f"{a}.__class__ is _AR" + _int_test(b, known)
+    return [
+        f"if {test} and 0 <= {b} < len({a}.items): {a}.items[{b}] = {c}; r0 = None",
+        f"else: r0 = {sym}(_vm, [{a}, {b}, {c}])",
+    ]
+
+
+def _inline_len(sym: str, known: set[str], a: str) -> list[str]:
+    return [f"r0 = len({a}.items) if {a}.__class__ is _AR else {sym}(_vm, [{a}])"]
+
+
+def _inline_append(sym: str, known: set[str], a: str, b: str) -> list[str]:
+    return [
+        f"if {a}.__class__ is _AR: {a}.items.append({b}); r0 = None",
+        f"else: r0 = {sym}(_vm, [{a}, {b}])",
+    ]
+
+
+#: name → (argument count, template)
+INLINE_BUILTINS: dict[str, tuple[int, Callable[..., list[str]]]] = {
+    "get_field": (2, _inline_get_field),
+    "set_field": (3, _inline_set_field),
+    "array_length": (1, _inline_len),
+    "len": (1, _inline_len),
+    "append": (2, _inline_append),
+    "array_push": (2, _inline_append),
+}

@@ -1,0 +1,130 @@
+"""Structured loops and int-type facts for the code generator.
+
+Loops: every back edge (block j → header h ≤ j) defines a loop over the contiguous block range
+[h, J] (J = the last block with a back edge to h). If all such ranges nest properly and are
+entered only at their header, each becomes a Python ``while True:`` of its own, so a back edge is
+a plain ``continue`` instead of a dispatch from the top of the function.
+
+Int facts: a forward "must" analysis of which clear registers certainly hold a plain int64 at
+each block entry (LDI of an int, arithmetic on known ints — whose fast path raises rather than
+producing anything else — and copies). Known-int operands need no type test in generated code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from stoffel.vm.cfg import WRITERS, reads, writes
+from stoffel.vm.isa import JUMPS, Function, Opcode, is_secret_register
+
+
+@dataclass(slots=True)
+class Loop:
+    h: int
+    j: int
+    parent: Loop | None = None
+    exits: set[int] = field(default_factory=set)  # blocks outside [h, j] control may leave to
+
+    def contains(self, k: int) -> bool:
+        return self.h <= k <= self.j
+
+
+def _edges(
+    fn: Function, starts: list[int], ends: list[int], block_of: dict[int, int]
+) -> list[tuple[int, int]]:
+    """(from block, to block) for jumps and fall-through; returns (≥ n) are omitted."""
+    n = len(fn.instructions)
+    out = []
+    for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        for i in range(s, e):
+            ins = fn.instructions[i]
+            if ins.op in JUMPS:
+                t = fn.labels[ins.args[0]]
+                if t < n:
+                    out.append((k, block_of[t]))
+        last = fn.instructions[e - 1]
+        if last.op is not Opcode.RET and last.op is not Opcode.JMP and e < n:
+            out.append((k, block_of[e]))
+    return out
+
+
+def find_loops(
+    fn: Function, starts: list[int], ends: list[int], block_of: dict[int, int]
+) -> dict[int, Loop] | None:
+    """Loops by header, or None if the control flow does not have the simple nested shape."""
+    edges = _edges(fn, starts, ends, block_of)
+    last: dict[int, int] = {}
+    for a, b in edges:
+        if b <= a:
+            last[b] = max(last.get(b, a), a)
+    loops = {h: Loop(h, j) for h, j in last.items()}
+    ordered = sorted(loops.values(), key=lambda lp: (lp.h, -lp.j))
+    for x in ordered:
+        for y in ordered:
+            if x is y:
+                continue
+            overlap = x.h <= y.j and y.h <= x.j
+            nested = (x.h <= y.h and y.j <= x.j) or (y.h <= x.h and x.j <= y.j)
+            if overlap and not nested:
+                return None
+    for lp in ordered:  # parent: the smallest strictly enclosing loop
+        enclosing = [o for o in ordered if o is not lp and o.h <= lp.h and lp.j <= o.j]
+        lp.parent = min(enclosing, key=lambda o: o.j - o.h, default=None)
+    for a, b in edges:
+        for lp in ordered:
+            if lp.contains(b) and b != lp.h and not lp.contains(a):
+                return None  # a second way into the loop body
+            if lp.contains(a) and not lp.contains(b):
+                lp.exits.add(b)
+    return loops
+
+
+def int_facts(fn: Function, starts: list[int], ends: list[int], block_of: dict[int, int],
+              constants: list[Any]) -> list[set[int]]:  # fmt: skip
+    """Per block: clear registers certainly holding a plain int64 on entry."""
+    n_blocks = len(starts)
+    state: list[set[int] | None] = [None] * n_blocks
+    state[0] = set()
+    edges = _edges(fn, starts, ends, block_of)
+    succ: dict[int, list[int]] = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    work = [0]
+    while work:
+        k = work.pop()
+        cur = state[k]
+        assert cur is not None
+        facts = set(cur)
+        for i in range(starts[k], ends[k]):
+            _transfer(fn.instructions[i], facts, constants)
+        for t in succ.get(k, []):
+            old = state[t]
+            new = set(facts) if old is None else old & facts
+            if old is None or new != old:
+                state[t] = new
+                work.append(t)
+    return [s if s is not None else set() for s in state]
+
+
+_INT_PRESERVING = frozenset(
+    {Opcode.ADD, Opcode.SUB, Opcode.MUL, Opcode.DIV, Opcode.MOD, Opcode.AND, Opcode.OR,
+     Opcode.XOR, Opcode.SHL, Opcode.SHR, Opcode.NOT, Opcode.MOV}
+)  # fmt: skip
+
+
+def _transfer(ins: Any, facts: set[int], constants: list[Any]) -> None:
+    d = writes(ins)
+    if d is None:
+        return
+    is_int = False
+    if not is_secret_register(d):
+        if ins.op is Opcode.LDI:
+            is_int = type(constants[ins.args[1]]) is int
+        elif ins.op in _INT_PRESERVING and ins.op in WRITERS:
+            srcs = reads(ins)
+            is_int = all(r in facts and not is_secret_register(r) for r in srcs)
+    if is_int:
+        facts.add(d)
+    else:
+        facts.discard(d)
