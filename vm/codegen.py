@@ -153,7 +153,7 @@ def generate(fn: Function, ctx: GenContext) -> str:
         init.append("b = 0")
     if init:
         head.append("    " + "; ".join(init))
-    head.append("    if _C[0] > _BUDGET: _budget()")
+    head.append("    if _CT.n > _BUDGET: _budget()")
     uses_u = needs_upvalue_frame(fn)
     if uses_u:
         head.append(f"    _UPS.append(_vm.enter_upvalues({fn.name!r}, {tuple(fn.upvalues)!r}))")
@@ -170,7 +170,7 @@ def generate(fn: Function, ctx: GenContext) -> str:
     if not state.static or uses_u:
         head.append("    finally:")
         if not state.static:
-            head.append("        _C[0] += n")
+            head.append("        _CT.n += n")
         if uses_u:
             head.append("        _UPS.pop()")
     return "\n".join(head) + "\n"
@@ -399,7 +399,7 @@ class _Block:
     def ret(self, expr: str, executed: int) -> str:
         """A return statement; in static-count functions it also accounts the instructions."""
         if self.state.static:
-            return f"_C[0] += {self.base + executed}; return {expr}"
+            return f"_CT.n += {self.base + executed}; return {expr}"
         return f"return {expr}"
 
     def goto(self, target: int, cond: str | None, at: int) -> None:

@@ -71,7 +71,7 @@ class VM:
         self.printed: list[str] = []
         self.local_storage: dict[str, Any] = {}
         self.rng = random.Random(0)
-        self._counter = [0]
+        self._counter = _Counter()
         self._ups: list[dict[str, Any]] = []
         self._root_ups: dict[str, Any] = {}
         self._closure_ups: dict[str, Any] | None = None
@@ -231,8 +231,8 @@ class VM:
         counter = self._counter
 
         def tick(n: int) -> int:
-            counter[0] += n
-            if counter[0] > self.budget:
+            counter.n += n
+            if counter.n > self.budget:
                 budget()
             return 0
 
@@ -248,7 +248,7 @@ class VM:
             "_budget": budget,
             "_tick": tick,
             "_AR": ArrayRef,
-            "_C": self._counter,
+            "_CT": self._counter,
             "_BUDGET": self.budget,
             "_UPS": self._ups,
             "_vm": self,
@@ -359,7 +359,7 @@ class VM:
             raise VMError(f"Entry function '{entry}' not found")
         if fn.upvalues:
             raise VMError(f"Entry function '{entry}' may not have upvalues")
-        self._counter[0] = 0
+        self._counter.n = 0
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, RECURSION_LIMIT))
         try:
@@ -371,7 +371,7 @@ class VM:
         finally:
             sys.setrecursionlimit(old)
             self.sched.pending = []
-            self.backend.stats.instructions = self._counter[0]
+            self.backend.stats.instructions = self._counter.n
 
     def reveal(self, value: Any) -> Any:
         """Open a share result (the CLI reveals a secret result at the end)."""
@@ -384,3 +384,12 @@ class VM:
     @property
     def stats(self) -> Any:
         return self.backend.stats
+
+
+class _Counter:
+    """Executed-instruction count shared by all generated functions (slot access is cheap)."""
+
+    __slots__ = ("n",)
+
+    def __init__(self) -> None:
+        self.n = 0
