@@ -22,6 +22,7 @@ from typing import TypeVar
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.check.facts import CheckedProgram
 from stoffel.compiler.diagnostics import (
+    Code,
     CompilerPanic,
     Diagnostic,
     StoffelError,
@@ -102,7 +103,12 @@ class Compilation:
     def diagnostics(self) -> list[Diagnostic]:
         program = self.program
         self.checked  # noqa: B018 - runs the checker, which records its diagnostics
-        found = [*self._problems, *program.diagnostics, *self._check_diagnostics]
+        # Like upstream, a file with syntax errors gets no type or secrecy diagnostics:
+        # recovery placeholders would only produce noise. (Types are still computed, so
+        # the language server can hover and complete.)
+        broken = {d.span.file for d in program.diagnostics if d.code is Code.SYNTAX and d.span}
+        checks = [d for d in self._check_diagnostics if d.span is None or d.span.file not in broken]
+        found = [*self._problems, *program.diagnostics, *checks]
         unique: list[Diagnostic] = []
         for diagnostic in found:
             if diagnostic not in unique:

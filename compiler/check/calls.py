@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from stoffel.compiler.ast import nodes as ast
+from stoffel.compiler.check.binding import ArgumentBinding, BoundArg, has_typevars, unify
 from stoffel.compiler.check.context import CheckerBase
 from stoffel.compiler.check.expressions import METHOD_SUGGESTIONS, ExpressionChecks
 from stoffel.compiler.check.facts import CallInfo, CallKind
@@ -15,7 +16,6 @@ from stoffel.compiler.check.flows import FlowChecks
 from stoffel.compiler.check.suggest import did_you_mean, suggest
 from stoffel.compiler.resolve.symbols import (
     CALLABLE_KINDS,
-    ParamInfo,
     Signature,
     Symbol,
     SymbolKind,
@@ -28,7 +28,6 @@ from stoffel.compiler.types.types import (
     STRING,
     UNKNOWN,
     Bool,
-    DictT,
     Int,
     ListT,
     Obj,
@@ -45,49 +44,7 @@ _INFERRING = frozenset({"append", "insert", "extend"})
 _TYPE_NAMESPACES = frozenset({SymbolKind.OBJECT, SymbolKind.ENUM, SymbolKind.TYPE_ALIAS})
 
 
-@attrs.define
-class _Arg:
-    param: ParamInfo
-    expr: ast.Expr
-    target: Type  # the parameter type (element type for variadic extras)
-    found: Type = UNKNOWN
-    position: int = 0
-
-
-def _has_typevars(t: Type) -> bool:
-    if isinstance(t, TypeVar):
-        return True
-    if isinstance(t, ListT | Secret):
-        return _has_typevars(t.elem if isinstance(t, ListT) else t.inner)
-    if isinstance(t, DictT):
-        return _has_typevars(t.key) or _has_typevars(t.value)
-    return False
-
-
-def unify(pattern: Type, actual: Type, bindings: dict[str, Type]) -> None:
-    """Bind the type variables of ``pattern`` from an argument of type ``actual``."""
-    if isinstance(pattern, TypeVar):
-        bound = bindings.get(pattern.name)
-        if bound is None or is_unknown(bound):
-            bindings[pattern.name] = actual
-        elif not is_unknown(actual):
-            merged = join(actual, bound)
-            if merged is not None:
-                bindings[pattern.name] = merged
-    elif isinstance(pattern, ListT) and isinstance(actual, ListT):
-        unify(pattern.elem, actual.elem, bindings)
-    elif isinstance(pattern, DictT) and isinstance(actual, DictT):
-        unify(pattern.key, actual.key, bindings)
-        unify(pattern.value, actual.value, bindings)
-    elif isinstance(pattern, Secret) and isinstance(actual, Secret):
-        unify(pattern.inner, actual.inner, bindings)
-
-
-def _arity_text(required: int, total: int) -> str:
-    return str(total) if required == total else f"{required} to {total}"
-
-
-class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
+class CallChecks(ArgumentBinding, FlowChecks, ExpressionChecks, CheckerBase):
     untyped_lists: dict[Symbol, tuple[Type, int] | None]
 
     def visit_Call(self, node: ast.Call, expected: Type | None) -> Type:
@@ -223,96 +180,6 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
             hint = f"Did you mean '{methods[found]}'?" if found else None
         self.semantic_error(f"Use of undeclared function '{name}'", span, hint=hint)
 
-    # ---------------------------------------------------------------- binding
-
-    def bind(
-        self,
-        node: ast.Call,
-        symbol: Symbol,
-        name: str,
-        span: Span,
-        args: list[ast.Expr],
-    ) -> tuple[list[_Arg], dict[str, ast.Expr]]:
-        """Match arguments to parameters, reporting every §2.3 call-shape error."""
-        sig = symbol.signature or Signature((), UNKNOWN)
-        fixed = [p for p in sig.params if not p.variadic]
-        variadic = next((p for p in sig.params if p.variadic), None)
-        keywords = node.keywords
-        if keywords and symbol.kind is not SymbolKind.FUNCTION:
-            self.semantic_error(
-                "Named arguments are only supported for object constructors and "
-                "user-defined functions",
-                keywords[0].span,
-            )
-        elif keywords and variadic is not None:
-            self.semantic_error(
-                f"Named arguments cannot be combined with the variadic function '{name}'",
-                keywords[0].span,
-            )
-        # Positional-after-named is a syntax error (the parser reports it).
-        required = sum(1 for p in fixed if p.default is None)
-        bound: dict[str, ast.Expr] = {}
-        result: list[_Arg] = []
-        for index, (param, arg) in enumerate(zip(fixed, args, strict=False)):
-            bound[param.name] = arg
-            result.append(_Arg(param, arg, param.type, position=index + 1))
-        if variadic is not None:
-            elem = variadic.type.elem if isinstance(variadic.type, ListT) else UNKNOWN
-            for index, arg in enumerate(args[len(fixed) :], start=len(fixed)):
-                result.append(_Arg(variadic, arg, elem, position=index + 1))
-        elif len(args) > len(fixed):
-            message = (
-                f"Function '{name}' expects {_arity_text(required, len(fixed))} argument(s), "
-                + ("but more were provided" if keywords else f"but {len(args)} were provided")
-            )
-            self.semantic_error(message, span)
-            for arg in args[len(fixed) :]:
-                self.expr(arg)
-        for keyword in keywords:
-            param = next((p for p in fixed if p.name == keyword.name), None)
-            if symbol.kind is not SymbolKind.FUNCTION or variadic is not None:
-                self.expr(keyword.value)
-                continue
-            if param is None:
-                self.semantic_error(
-                    f"Function '{name}' has no parameter named '{keyword.name}'",
-                    keyword.span,
-                    hint=did_you_mean(keyword.name, [p.name for p in fixed]),
-                )
-                self.expr(keyword.value)
-            elif param.name in bound:
-                self.semantic_error(
-                    f"Argument '{keyword.name}' provided more than once", keyword.span
-                )
-                self.expr(keyword.value)
-            else:
-                bound[param.name] = keyword.value
-                parameter = symbol.members.get(param.name)
-                if parameter is not None:
-                    self.use(keyword, name_span(keyword.span, keyword.name), parameter)
-                position = fixed.index(param) + 1
-                result.append(_Arg(param, keyword.value, param.type, position=position))
-        missing = [p for p in fixed if p.name not in bound and p.default is None]
-        if missing and len(args) <= len(fixed):
-            if keywords:
-                self.semantic_error(
-                    f"Missing argument '{missing[0].name}' in call to '{name}'", span
-                )
-            elif variadic is not None:
-                self.semantic_error(
-                    f"Function '{name}' expects at least {required} argument(s), "
-                    f"but {len(args)} were provided",
-                    span,
-                )
-            else:
-                self.semantic_error(
-                    f"Function '{name}' expects {_arity_text(required, len(fixed))} "
-                    f"argument(s), but {len(args)} were provided",
-                    span,
-                )
-        defaults = {p.name: p.default for p in fixed if p.name not in bound and p.default}
-        return result, {**bound, **defaults}
-
     # ----------------------------------------------------------------- invoke
 
     def invoke(
@@ -332,7 +199,7 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
             if receiver is not None and arg.expr is receiver[0]:
                 arg.found = receiver[1]
             else:
-                hint = None if _has_typevars(arg.target) else arg.target
+                hint = None if has_typevars(arg.target) else arg.target
                 if hint is None and isinstance(arg.target, TypeVar):
                     hint = bindings.get(arg.target.name)
                 arg.found = self.expr(arg.expr, hint)
@@ -364,12 +231,12 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
         self.note_call(node, symbol, name, span, [a.expr for a in bound_args])
         return returns
 
-    def check_argument(self, symbol: Symbol, name: str, arg: _Arg, bindings: dict) -> None:
+    def check_argument(self, symbol: Symbol, name: str, arg: BoundArg, bindings: dict) -> None:
         target = substitute(arg.target, bindings)
         found = arg.found
         if symbol.qualified_name == "len" and found == STRING:
             return
-        secret_slot = (isinstance(arg.target, Secret) and _has_typevars(arg.target)) or (
+        secret_slot = (isinstance(arg.target, Secret) and has_typevars(arg.target)) or (
             symbol.is_builtin and arg.target == SHARE
         )
         if secret_slot and not is_secret(found) and not is_unknown(found):
@@ -399,7 +266,7 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
         node: ast.Call,
         symbol: Symbol,
         qualified: str,
-        args: list[_Arg],
+        args: list[BoundArg],
         returns: Type,
         expected: Type | None,
     ) -> Type:
@@ -424,7 +291,7 @@ class CallChecks(FlowChecks, ExpressionChecks, CheckerBase):
 
     # ------------------------------------------------------- local inference
 
-    def infer_list_use(self, symbol: Symbol, args: list[_Arg]) -> bool:
+    def infer_list_use(self, symbol: Symbol, args: list[BoundArg]) -> bool:
         """``var xs = []`` then ``xs.append(v)``: the first use fixes the element type."""
         if not symbol.is_builtin or symbol.name not in _INFERRING or len(args) < 2:
             return False

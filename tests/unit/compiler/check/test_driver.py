@@ -38,7 +38,7 @@ def test_diagnostics_are_sorted_and_deduplicated() -> None:
     assert lines == sorted(lines) == [1, 2, 3]
 
 
-def test_syntax_errors_and_type_errors_are_both_reported() -> None:
+def test_syntax_errors_are_reported() -> None:
     compilation = Compilation("/v/t.stfl", text="var x = (1 +\nvar y: int8 = 300\n")
     codes = {d.code for d in compilation.diagnostics}
     assert Code.SYNTAX in codes
@@ -65,3 +65,9 @@ def test_a_crash_becomes_a_located_e901(monkeypatch: pytest.MonkeyPatch) -> None
     assert "ValueError: boom" in internal[0].message
     # Checking went on after the crash.
     assert any(d.code is Code.TYPE and d.span and d.span.line == 3 for d in diagnostics)
+
+
+def test_files_with_syntax_errors_get_no_type_diagnostics() -> None:
+    compilation = Compilation("/v/t.stfl", text="var x: int8 = 300\nvar y = (1 +\n")
+    assert {d.code for d in compilation.diagnostics} == {Code.SYNTAX}
+    assert compilation.checked.types  # types are still computed for the editor
