@@ -16,6 +16,9 @@ node identity:
   callees and ``effect_free`` (closed over the call graph)
 * ``index`` – name resolution (``stoffel.compiler.resolve.symbols.ResolutionIndex``)
 * ``main`` – the ``def main`` symbol of the entry module, if any
+
+Helpers: ``type_of(expr)``, ``expression_at(file, line, column)`` (hover),
+``symbol_of(node)``, ``function_of(def_node)``.
 """
 
 from __future__ import annotations
@@ -84,6 +87,19 @@ class CheckedProgram:
 
     def type_of(self, expr: ast.Expr) -> Type:
         return self.types.get(expr, UNKNOWN)
+
+    def expression_at(self, file: str, line: int, column: int) -> ast.Expr | None:
+        """The narrowest checked expression covering a position (for hover)."""
+        best: ast.Expr | None = None
+        for expr in self.types:
+            span = expr.span
+            if span.file != file:
+                continue
+            if not (span.line, span.column) <= (line, column) <= (span.end_line, span.end_column):
+                continue
+            if best is None or span.end - span.start < best.span.end - best.span.start:
+                best = expr
+        return best
 
     def symbol_of(self, node: ast.Node) -> Symbol | None:
         """The symbol a name use or declaration node denotes (Name, Attribute, VarDecl…)."""

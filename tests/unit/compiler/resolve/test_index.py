@@ -87,3 +87,12 @@ def test_module_prefix_resolves_to_the_module(tmp_path) -> None:
     assert module.span is not None and module.span.file.endswith("lib.stfl")
     f = index.symbol_at(str(main), 2, 11)
     assert f is not None and f.kind is SymbolKind.FUNCTION and f.span.file.endswith("lib.stfl")
+
+
+def test_expression_at_gives_the_narrowest_typed_expression() -> None:
+    compilation = Compilation(PATH, text=SOURCE)
+    program = compilation.checked
+    expr = program.expression_at(PATH, 9, 26)  # `i` inside Point(x: i)
+    assert expr is not None and str(program.type_of(expr)) == "int64"
+    call = program.expression_at(PATH, 9, 17)  # on `Point` of the constructor call
+    assert call is not None and str(program.type_of(call)) == "Point"
