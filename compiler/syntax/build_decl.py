@@ -6,7 +6,7 @@ from typing import Any
 
 from stoffel.compiler.ast import nodes as n
 from stoffel.compiler.syntax import literals
-from stoffel.compiler.syntax.build_base import BuilderBase, Piece
+from stoffel.compiler.syntax.build_base import BuilderBase, Piece, flatten
 from stoffel.compiler.syntax.build_stmt import EMPTY_BLOCK, EMPTY_BLOCK_HINT
 
 Children = list[Any]
@@ -25,12 +25,8 @@ class DeclRules(BuilderBase):
         body: tuple[n.Stmt, ...] | None = tail.value
         if tail.kind == "bodyless":
             if not builtin:
-                self.error(
-                    MISSING_COLON,
-                    tail.span,
-                    "Try adding ':' here",
-                )
-                body = ()
+                self.error(MISSING_COLON, tail.span, "Try adding ':' here")
+                body = tail.value or ()
             else:
                 body = None
         elif tail.kind == "empty":
@@ -83,7 +79,10 @@ class DeclRules(BuilderBase):
         return n.Pragma(name=name.value, value=text, span=self.span_of(c))
 
     def bodyless(self, c: Children) -> Piece:
-        return Piece(self.span(c[0]), None, "bodyless")
+        # A header without ':' may still have an indented body (a forgotten colon).
+        body = flatten(c)
+        span = self.span(c[0], body[-1]) if body else self.span(c[0])
+        return Piece(span, tuple(body) if body else None, "bodyless")
 
     # -------------------------------------------------------------- objects, enums
 

@@ -31,11 +31,15 @@ class ExprRules(BuilderBase):
     def call(self, c: Children) -> n.Call:
         func, _lpar, args, rpar = c
         positional, keywords = args.value if args is not None else ((), ())
+        if args is not None and args.kind == "misordered":
+            # Already reported; the checker would only add cascades about the arguments.
+            return n.ErrorExpr(span=self.span(func, rpar))
         return n.Call(func=func, args=positional, keywords=keywords, span=self.span(func, rpar))
 
     def args(self, c: Children) -> Piece:
         positional: list[n.Expr] = []
         keywords: list[n.Keyword] = []
+        kind = ""
         for arg in c:
             if isinstance(arg, n.Keyword):
                 keywords.append(arg)
@@ -46,8 +50,9 @@ class ExprRules(BuilderBase):
                     arg,
                     "Move the positional arguments before the named ones",
                 )
+                kind = "misordered"
             positional.append(arg)
-        return Piece(self.span(c[0], c[-1]), (tuple(positional), tuple(keywords)))
+        return Piece(self.span(c[0], c[-1]), (tuple(positional), tuple(keywords)), kind)
 
     def keyword(self, c: Children) -> n.Keyword:
         name, value = c

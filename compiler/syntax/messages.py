@@ -220,7 +220,9 @@ def describe(
     if {"NAME", "SECRET", "NONE"} <= set(expected) and "INT" not in expected:
         return Message(f"{where}Expected type, found {found}", "Try adding a type here")
     if after_expression:
-        expected = [k for k in expected if k not in _CONTINUATIONS]
+        # `for i 0..3`: the `in` of a for header is not an operator continuation.
+        header_in = tokens[start].type == "FOR" and all(t.type != "IN" for t in tokens[start:i])
+        expected = [k for k in expected if k not in _CONTINUATIONS or (header_in and k == "IN")]
     what = _listing(expected)
     return Message(f"{where}Expected {what}, found {found}", f"Try adding {what} here")
 

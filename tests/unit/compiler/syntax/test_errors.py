@@ -239,7 +239,10 @@ ERRORS: list[tuple[str, list[Row]]] = [
         ],
     ),
     ("for in xs:\n  pass\n", [("E001", 1, 5, "In for loop: Expected identifier, found 'in'")]),
-    ("for i xs:\n  pass\n", [("E001", 1, 7, "In for loop: Expected ',', found identifier 'xs'")]),
+    (
+        "for i xs:\n  pass\n",
+        [("E001", 1, 7, "In for loop: Expected ',' or 'in', found identifier 'xs'")],
+    ),
     (
         "x = [1 2]\n",
         [("E001", 1, 8, "In list literal: Expected ']', ',' or 'for', found integer literal '2'")],
