@@ -1,0 +1,24 @@
+"""Small helpers for tests (here and in the compiler's tests): assemble text and run it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stoffel.vm.asm import assemble
+from stoffel.vm.interpreter import VM
+
+
+def make_vm(src: str, **kwargs: Any) -> VM:
+    """A VM for assembler text (see :mod:`stoffel.vm.asm`); kwargs go to :class:`VM`."""
+    return VM(assemble(src), **kwargs)
+
+
+def run(src: str, *args: Any, entry: str = "main", **kwargs: Any) -> tuple[Any, VM]:
+    """Run ``entry`` of assembler text; returns (result, vm) for inspecting prints/stats."""
+    vm = make_vm(src, **kwargs)
+    return vm.run(entry, list(args)), vm
+
+
+def body(lines: str, params: str = "") -> str:
+    """A one-function program ``main(params)`` with the given instruction lines."""
+    return f".function main({params})\n{lines}\n.end\n"
