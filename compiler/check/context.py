@@ -192,5 +192,27 @@ class CheckerBase:
     def visit_ErrorStmt(self, node: ast.ErrorStmt) -> None:
         pass
 
+    def function_locals(self) -> set[Symbol]:
+        found: set[Symbol] = set()
+        scope = self.scope
+        while scope is not None and scope.kind in ("function", "for"):
+            found.update(scope.names.values())
+            scope = scope.parent
+        return found
+
+    def is_function_local(self, expr: ast.Expr) -> bool:
+        """Is ``expr`` (``xs``, ``xs[i]``, ``p.f``…) rooted in a local variable of the
+        current function? Mutating such a value is invisible to callers."""
+        while isinstance(expr, ast.Attribute | ast.Index):
+            expr = expr.value
+        if self.function is None or not isinstance(expr, ast.Name):
+            return False
+        symbol = self.index.node_symbols.get(expr)
+        return (
+            symbol is not None
+            and symbol.kind is SymbolKind.VARIABLE
+            and symbol in self.function_locals()
+        )
+
     def references_to(self, symbol: Symbol) -> list[Reference]:
         return self.index.references(symbol)

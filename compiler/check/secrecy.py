@@ -75,7 +75,8 @@ class SecrecyChecks(CheckerBase):
         effect = BUILTIN_EFFECTS.get(symbol.qualified_name)
         if effect is None:
             return
-        self.record_effect(effect, span)
+        if not (effect == "list mutation" and args and self.is_function_local(args[0])):
+            self.record_effect(effect, span)
         if self.region is None:
             return
         if effect == "list mutation" and args and self._region_local(args[0]):

@@ -93,7 +93,8 @@ class StatementChecks(SecrecyChecks, CallChecks, OperatorChecks, CheckerBase):
             self.result.types[target] = slot
         elif isinstance(target, ast.Attribute | ast.Index):
             slot = self.expr(target)
-            self.record_effect("store", target.span)
+            if not self.is_function_local(target):
+                self.record_effect("store", target.span)
         else:
             self.semantic_error("Invalid assignment target", target.span)
             self.expr(node.value)
@@ -133,14 +134,6 @@ class StatementChecks(SecrecyChecks, CallChecks, OperatorChecks, CheckerBase):
             symbol.type = found  # `var x = None` then `x = 5`
             return found
         return slot
-
-    def function_locals(self) -> set[Symbol]:
-        found: set[Symbol] = set()
-        scope = self.scope
-        while scope is not None and scope.kind in ("function", "for"):
-            found.update(scope.names.values())
-            scope = scope.parent
-        return found
 
     def visit_ExprStmt(self, node: ast.ExprStmt) -> None:
         self.expr(node.expr)

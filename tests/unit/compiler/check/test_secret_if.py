@@ -105,3 +105,21 @@ def test_effect_facts_per_function() -> None:
     program = checked(HEAD + "    acc = 1\n" + TAIL)
     facts = {s.name: f.effect_free for s, f in program.functions.items()}
     assert facts == {"pure": True, "noisy": False, "indirect": False, "f": True}
+
+
+def test_mutating_local_lists_keeps_a_function_effect_free() -> None:
+    program = checked(
+        "def build(n: int64) -> list[int64]:\n"
+        "  var xs: list[int64] = []\n"
+        "  xs.append(n)\n"
+        "  xs[0] = 2\n"
+        "  return xs\n"
+        "def poke(xs: list[int64]) -> None:\n"
+        "  xs[0] = 1\n"
+        "var s: secret int64 = 1\n"
+        "var n: secret int64 = 0\n"
+        "if s > 0:\n"
+        "  n = len(build(3))\n"
+    )
+    facts = {s.name: f.effect_free for s, f in program.functions.items()}
+    assert facts == {"build": True, "poke": False}
