@@ -16,6 +16,7 @@ from stoffel.compiler.types.types import (
     Generic,
     Int,
     ListT,
+    Nil,
     Obj,
     Secret,
     Type,
@@ -64,6 +65,8 @@ def _clear_mismatch(src: Type, dst: Type) -> Mismatch | None:
     if isinstance(src, DictT) and isinstance(dst, DictT):
         ok = mismatch(src.key, dst.key) is None and mismatch(src.value, dst.value) is None
         return None if ok else Mismatch.OTHER
+    if isinstance(src, Nil) and isinstance(dst, Obj | Generic):
+        return None  # objects and handles may be None before they are set
     if isinstance(src, Generic) and isinstance(dst, Generic | Obj) and src.name == dst.name:
         return None
     if isinstance(src, Obj) and isinstance(dst, Generic) and src.name == dst.name:
