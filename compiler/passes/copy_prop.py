@@ -7,7 +7,7 @@ viewed as ``secret.i64``) carries information the emitter needs.
 
 from __future__ import annotations
 
-from stoffel.compiler.passes.base import Pass, remove_instrs, replace_uses
+from stoffel.compiler.passes.base import Pass, remove_instrs
 from stoffel.compiler.ssa.ir import Function, Instr, Operand
 
 
@@ -26,19 +26,33 @@ def _source(inst: Instr) -> Operand | None:
     return None
 
 
+def _resolve(source: dict[Operand, Operand], op: Operand) -> Operand:
+    seen: set[Operand] = set()
+    while op in source and op not in seen:  # `seen` guards against a cycle of phis
+        seen.add(op)
+        op = source[op]
+    return op
+
+
 class CopyProp(Pass):
     name = "copy_prop"
 
     def run(self, fn: Function) -> bool:
         changed = False
         while True:
-            # One at a time: replacing uses may turn another phi into a trivial one.
+            # All copies of a sweep at once; a phi made trivial by this sweep's rewrites
+            # is caught by the next one.
+            source: dict[Operand, Operand] = {}
+            dead: set[Instr] = set()
             for inst in fn.instrs():
                 src = _source(inst)
                 if src is not None and inst.result is not None:
-                    replace_uses(fn, inst.result, src)
-                    remove_instrs(fn, {inst})
-                    changed = True
-                    break
-            else:
+                    source[inst.result] = src
+                    dead.add(inst)
+            if not dead:
                 return changed
+            for inst in fn.instrs():
+                if inst not in dead:
+                    inst.operands = [_resolve(source, o) for o in inst.operands]
+            remove_instrs(fn, dead)
+            changed = True

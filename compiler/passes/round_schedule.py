@@ -22,8 +22,12 @@ from stoffel.compiler.ssa.ir import LOADS, SECRET_PROTOCOL, Block, Function, Ins
 
 
 def _ordered(inst: Instr) -> bool:
-    """On the ordering chain: must keep its place relative to the other chain members."""
-    return inst.has_side_effects or inst.opcode in LOADS or inst.may_trap
+    """On the ordering chain: must keep its place relative to the other chain members.
+    Randomness is ordered too, so each draw takes the same preprocessed value at every -O
+    level (and the reference interpreter's seeded draws stay comparable)."""
+    return (
+        inst.has_side_effects or inst.opcode in LOADS or inst.may_trap or inst.opcode == "srandom"
+    )
 
 
 def schedule_block(block: Block, first_batch: int) -> tuple[list[Instr], dict[Instr, int]]:

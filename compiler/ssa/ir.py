@@ -233,7 +233,8 @@ class Instr:
 
     @property
     def may_trap(self) -> bool:
-        if self.opcode in LOADS or self.opcode == "sdivc":
+        # A user function may fail inside (overflow…) even when it has no effects.
+        if self.opcode in LOADS or self.opcode in ("sdivc", "call"):
             return True
         if self.opcode == "cast" and self.result is not None:
             return self.result.type.is_int  # to an integer: narrowing or float→int can fail

@@ -36,7 +36,7 @@ def programs(draw: st.DrawFn) -> str:
             return draw(st.sampled_from(clear))
         return f"{draw(st.one_of(SMALL, EDGE))}:i64"
 
-    for _ in range(draw(st.integers(min_value=1, max_value=25))):
+    for _ in range(draw(st.integers(min_value=1, max_value=40))):
         kind = draw(st.sampled_from(["clear", "share", "secret", "cmp", "select", "open", "print"]))
         if kind == "clear":
             op = draw(st.sampled_from([*CLEAR_OPS, "copy"]))
@@ -45,13 +45,13 @@ def programs(draw: st.DrawFn) -> str:
             else:
                 clear.append(new("clear.i64", f"{op} {clear_operand()}, {clear_operand()}"))
         elif kind == "share" or not secret:
-            secret.append(new("secret.i64", f"share {draw(SMALL)}:i64"))
+            secret.append(new("secret.i64", f"share {clear_operand()}"))
         elif kind == "secret":
             a, b = draw(st.sampled_from(secret)), draw(st.sampled_from(secret))
             if draw(st.booleans()):
                 secret.append(new("secret.i64", f"{draw(st.sampled_from(SECRET_OPS))} {a}, {b}"))
             else:
-                secret.append(new("secret.i64", f"smulc {a}, {draw(SMALL)}:i64"))
+                secret.append(new("secret.i64", f"smulc {a}, {clear_operand()}"))
         elif kind == "cmp":
             a, b = draw(st.sampled_from(secret)), draw(st.sampled_from(secret))
             op = draw(st.sampled_from(["slt", "sle", "seq", "sne"]))

@@ -211,3 +211,37 @@ def test_trapping_clear_arithmetic_keeps_its_place_against_prints(check_pass) ->
     }
     """
     check_pass([RoundSchedule], pre, post, args=[4294967296, 1])
+
+
+def test_a_trap_feeding_an_opening_is_not_hoisted_above_a_print(check_pass) -> None:
+    # %0 overflows for x = 2**32: the print must still happen first
+    pre = """
+    fn @main(%x:clear.i64, %s:secret.i64) -> clear.nil {
+    entry:
+      builtin @print(1:i64) !effects
+      %0:clear.i64 = mul %x, %x
+      %1:secret.i64 = smulc %s, %0
+      %2:clear.i64 = open %1
+      builtin @print(%2) !effects
+      ret
+    }
+    """
+    post = pre.replace("open %1", "open %1 !batch=0")
+    out = check_pass([RoundSchedule], pre, post, args=[2**32, 1])
+    assert run(parse_module(out), args=[2**32, 1]).printed == [(1,)]
+
+
+def test_random_draws_keep_their_order(check_pass) -> None:
+    pre = """
+    fn @main() -> clear.nil {
+    entry:
+      %0:secret.i64 = srandom
+      %1:secret.i64 = srandom
+      %2:clear.i64 = open %1
+      %3:clear.i64 = open %0
+      builtin @print(%2, %3) !effects
+      ret
+    }
+    """
+    post = pre.replace("open %1", "open %1 !batch=0").replace("open %0", "open %0 !batch=0")
+    check_pass([RoundSchedule], pre, post, args=[])
