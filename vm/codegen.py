@@ -551,12 +551,12 @@ class _Block:
         if op in _INLINE_ARITH:
             d, x, y = a
             test = self.int_test(x, y)
-            ex, ey = self.r(x), self.r(y)
-            if op is Opcode.ADD and _literal_int(ex) is not None:
+            sx, sy = ex, ey = self.r(x), self.r(y)
+            if op is not Opcode.SUB and _literal_int(ex) is not None:
                 ex, ey = ey, ex  # keep a literal on the right for the one-sided check
             self.before_write(d)
             if test == "False":
-                w(f"r{d} = {_SLOW[op]}({self.r(x)}, {self.r(y)}, {pc})")
+                w(f"r{d} = {_SLOW[op]}({sx}, {sy}, {pc})")
                 self.store(d, pc)
                 return True
             pad = ""
@@ -566,7 +566,7 @@ class _Block:
             w(f"{pad}r{d} = {ex} {_INLINE_ARITH[op]} {ey}")
             w(pad + self.overflow_check(op, d, ex, ey, pc))
             if test is not None:
-                w(f"else: r{d} = {_SLOW[op]}({self.r(x)}, {self.r(y)}, {pc})")
+                w(f"else: r{d} = {_SLOW[op]}({sx}, {sy}, {pc})")
             self.store(d, pc, is_int=test is None)
         elif op in _SLOW:
             d, x, y = a

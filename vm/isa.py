@@ -301,7 +301,7 @@ def read_type(r: Reader, depth: int = 0) -> FunctionType:
         name = r.str16("generic type name")
         n = r.count16("generic argument count", min_item=1)
         return FunctionType(tag, name=name, args=tuple(read_type(r, depth + 1) for _ in range(n)))
-    return FunctionType(tag, bits=64 if tag == TypeTag.FIX64 else 0)
+    return FunctionType(tag)
 
 
 # ---------------------------------------------------------------------------------- share types

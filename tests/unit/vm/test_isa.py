@@ -149,7 +149,7 @@ def test_encoding_is_deterministic() -> None:
 
 
 def test_assembled_program_round_trips_through_bytes() -> None:
-    src = ".function main()\n  LDI r1, 5i32\n  LDI r2, \"a, b ; c\"\nL:\n  JMP L\n.end\n"
+    src = '.function main()\n  LDI r1, 5i32\n  LDI r2, "a, b ; c"\nL:\n  JMP L\n.end\n'
     prog = assemble(src)
     assert prog.constants == [IntV(5, I32), "a, b ; c"]
     assert encode(decode(encode(prog))) == encode(prog)
