@@ -192,12 +192,11 @@ def main() -> None:
     ]
     for name, src, py, arg in cases:
         vm = VM(assemble(src))
-        tv, rv = timed(lambda: vm.run("main", [arg]))
+        tv, rv = timed(vm.run, "main", [arg])
         tp, rp = timed(py, arg)
         assert rv == rp, (name, rv, rp)
-        print(
-            f"{name:16s} vm {tv * 1000:8.1f} ms   cpython {tp * 1000:8.1f} ms   ratio {tv / tp:5.2f}x"
-        )
+        ms = f"vm {tv * 1000:8.1f} ms   cpython {tp * 1000:8.1f} ms"
+        print(f"{name:16s} {ms}   ratio {tv / tp:5.2f}x")
 
 
 if __name__ == "__main__":

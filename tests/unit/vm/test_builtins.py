@@ -122,9 +122,17 @@ def test_range(vm: Any) -> None:
 
 
 def test_type_names(vm: Any) -> None:
-    cases = [(1, "int64"), (IntV(1, I32), "int32"), (1.0, "float"), (True, "boolean"),
-             ("s", "string"), (None, "nil"), (arr(), "array"), (ObjectRef(), "object"),
-             (Closure("f", {}), "function")]  # fmt: skip
+    cases = [
+        (1, "int64"),
+        (IntV(1, I32), "int32"),
+        (1.0, "float"),
+        (True, "boolean"),
+        ("s", "string"),
+        (None, "nil"),
+        (arr(), "array"),
+        (ObjectRef(), "object"),
+        (Closure("f", {}), "function"),
+    ]
     for value, name in cases:
         assert call(vm, "type", value) == name
     share = vm.sched.as_share(5)
@@ -133,15 +141,17 @@ def test_type_names(vm: Any) -> None:
 
 def test_assert(vm: Any) -> None:
     call(vm, "assert", True)
-    with pytest.raises(VMError, match="^assertion failed$"):
+    with pytest.raises(VMError, match=r"^assertion failed$"):
         call(vm, "assert", False)
-    with pytest.raises(VMError, match="^x must be positive$"):
+    with pytest.raises(VMError, match=r"^x must be positive$"):
         call(vm, "assert", False, "x must be positive")
 
 
 def test_print_and_to_string_through_bytecode() -> None:
-    src = body('  LDI r1, "n ="\n  LDI r2, 7i32\n  PUSHARG r1\n  PUSHARG r2\n  CALL print\n'
-               "  PUSHARG r2\n  CALL to_string\n  RET r0")  # fmt: skip
+    src = body(
+        '  LDI r1, "n ="\n  LDI r2, 7i32\n  PUSHARG r1\n  PUSHARG r2\n  CALL print\n'
+        "  PUSHARG r2\n  CALL to_string\n  RET r0"
+    )
     result, vm = run(src)
     assert vm.printed == ["n = 7i32"] and result == "7i32"
 
@@ -227,24 +237,32 @@ def test_get_upvalue_missing() -> None:
 
 
 def test_ufcs_dispatch_on_object_type() -> None:
-    src = (".function Point.norm(p)\n  LDI r1, \"x\"\n  PUSHARG r0\n  PUSHARG r1\n  CALL get_field\n"
-           "  RET r0\n.end\n"
-           + body('  LDI r1, "Point"\n  PUSHARG r1\n  CALL create_object\n  MOV r2, r0\n'
-                  '  LDI r3, "x"\n  LDI r4, 5\n  PUSHARG r2\n  PUSHARG r3\n  PUSHARG r4\n'
-                  "  CALL set_field\n  PUSHARG r2\n  CALL norm\n  RET r0"))  # fmt: skip
+    src = (
+        '.function Point.norm(p)\n  LDI r1, "x"\n  PUSHARG r0\n  PUSHARG r1\n  CALL get_field\n'
+        "  RET r0\n.end\n"
+        + body(
+            '  LDI r1, "Point"\n  PUSHARG r1\n  CALL create_object\n  MOV r2, r0\n'
+            '  LDI r3, "x"\n  LDI r4, 5\n  PUSHARG r2\n  PUSHARG r3\n  PUSHARG r4\n'
+            "  CALL set_field\n  PUSHARG r2\n  CALL norm\n  RET r0"
+        )
+    )
     assert run(src)[0] == 5
 
 
 def test_inline_list_fast_paths_match_builtins() -> None:
-    src = body("  CALL create_array\n  MOV r5, r0\n  LDI r1, 4\n  PUSHARG r5\n  PUSHARG r1\n"
-               "  CALL append\n  LDI r2, 0\n  LDI r3, 6\n  PUSHARG r5\n  PUSHARG r2\n  PUSHARG r3\n"
-               "  CALL set_field\n  PUSHARG r5\n  LDI r2, -1\n  PUSHARG r2\n  CALL get_field\n"
-               "  MOV r6, r0\n  PUSHARG r5\n  CALL len\n  ADD r0, r0, r6\n  RET r0")  # fmt: skip
+    src = body(
+        "  CALL create_array\n  MOV r5, r0\n  LDI r1, 4\n  PUSHARG r5\n  PUSHARG r1\n"
+        "  CALL append\n  LDI r2, 0\n  LDI r3, 6\n  PUSHARG r5\n  PUSHARG r2\n  PUSHARG r3\n"
+        "  CALL set_field\n  PUSHARG r5\n  LDI r2, -1\n  PUSHARG r2\n  CALL get_field\n"
+        "  MOV r6, r0\n  PUSHARG r5\n  CALL len\n  ADD r0, r0, r6\n  RET r0"
+    )
     assert run(src)[0] == 7
 
 
 def test_inline_get_field_out_of_bounds_is_a_vm_error() -> None:
-    src = body("  CALL create_array\n  MOV r5, r0\n  LDI r1, 3\n  PUSHARG r5\n  PUSHARG r1\n"
-               "  CALL get_field\n  RET r0")  # fmt: skip
+    src = body(
+        "  CALL create_array\n  MOV r5, r0\n  LDI r1, 3\n  PUSHARG r5\n  PUSHARG r1\n"
+        "  CALL get_field\n  RET r0"
+    )
     with pytest.raises(VMError, match="out of bounds"):
         run(src)

@@ -91,8 +91,10 @@ def test_self_referencing_list_terminates() -> None:
 def test_print_joins_with_one_space() -> None:
     from stoffel.vm.testing import body, run
 
-    src = body('  LDI r1, 1\n  LDI r2, "b"\n  LDI r3, 2.0\n  PUSHARG r1\n  PUSHARG r2\n'
-               "  PUSHARG r3\n  CALL print\n  CALL print\n  RET r0")  # fmt: skip
+    src = body(
+        '  LDI r1, 1\n  LDI r2, "b"\n  LDI r3, 2.0\n  PUSHARG r1\n  PUSHARG r2\n'
+        "  PUSHARG r3\n  CALL print\n  CALL print\n  RET r0"
+    )
     assert run(src)[1].printed == ["1 b 2f64", ""]
 
 

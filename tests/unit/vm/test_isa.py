@@ -57,8 +57,24 @@ def test_each_opcode_encodes_with_documented_size_and_round_trips(op: Opcode) ->
         assert size == SIZES[len(OPERANDS[op])]
 
 
-CONSTS = [None, 5, -(2**63), 2**63 - 1, IntV(-3, I32), IntV(-128, I8), IntV(255, U8),
-          IntV(65535, U16), IntV(2**64 - 1, U64), 1.5, -0.0, math.inf, True, False, "héllo", ""]  # fmt: skip
+CONSTS = [
+    None,
+    5,
+    -(2**63),
+    2**63 - 1,
+    IntV(-3, I32),
+    IntV(-128, I8),
+    IntV(255, U8),
+    IntV(65535, U16),
+    IntV(2**64 - 1, U64),
+    1.5,
+    -0.0,
+    math.inf,
+    True,
+    False,
+    "héllo",
+    "",
+]
 
 
 def test_constants_of_every_tag_round_trip() -> None:
@@ -87,28 +103,48 @@ def test_v1_file_has_no_manifest_and_runs() -> None:
 
 
 def _v9_program() -> Program:
-    types = [FunctionType(TypeTag.INT, signed=True, bits=64),
-             FunctionType(TypeTag.SECRET, args=(FunctionType(TypeTag.FIX64),)),
-             FunctionType(TypeTag.DICT, args=(FunctionType(TypeTag.STRING),
-                                              FunctionType(TypeTag.LIST, args=(FunctionType(TypeTag.BOOL),)))),
-             FunctionType(TypeTag.GENERIC, name="Box", args=(FunctionType(TypeTag.TYPEVAR, name="T"),)),
-             FunctionType(TypeTag.OBJECT, name="Point"),
-             FunctionType(TypeTag.FIXED, bits=32)]  # fmt: skip
+    types = [
+        FunctionType(TypeTag.INT, signed=True, bits=64),
+        FunctionType(TypeTag.SECRET, args=(FunctionType(TypeTag.FIX64),)),
+        FunctionType(
+            TypeTag.DICT,
+            args=(
+                FunctionType(TypeTag.STRING),
+                FunctionType(TypeTag.LIST, args=(FunctionType(TypeTag.BOOL),)),
+            ),
+        ),
+        FunctionType(TypeTag.GENERIC, name="Box", args=(FunctionType(TypeTag.TYPEVAR, name="T"),)),
+        FunctionType(TypeTag.OBJECT, name="Point"),
+        FunctionType(TypeTag.FIXED, bits=32),
+    ]
     main = Function(
-        "main", 20, ["a", "b", "c", "d", "e", "f"],
-        [Instruction(Opcode.LDI, (16, 0)), Instruction(Opcode.MOV, (1, 16)),
-         Instruction(Opcode.STS, (3, 1)), Instruction(Opcode.LDS, (0, 3)), Instruction(Opcode.NOP),
-         Instruction(Opcode.RET, (0,))],
-        {"end": 6}, ["u"], None, types, FunctionType(TypeTag.VOID),
-    )  # fmt: skip
+        "main",
+        20,
+        ["a", "b", "c", "d", "e", "f"],
+        [
+            Instruction(Opcode.LDI, (16, 0)),
+            Instruction(Opcode.MOV, (1, 16)),
+            Instruction(Opcode.STS, (3, 1)),
+            Instruction(Opcode.LDS, (0, 3)),
+            Instruction(Opcode.NOP),
+            Instruction(Opcode.RET, (0,)),
+        ],
+        {"end": 6},
+        ["u"],
+        None,
+        types,
+        FunctionType(TypeTag.VOID),
+    )
     helper = Function("main::inner", 1, [], [Instruction(Opcode.RET, (0,))], parent="main")
     manifest = Manifest(
         backend=0,
         curve=0,
-        clients=(ClientSchema(0, (SECRET_INT64, SECRET_BOOL), (SECRET_FIX64,)),
-                 ClientSchema(7, (ShareType(ShareKind.UINT, 32),), ())),
+        clients=(
+            ClientSchema(0, (SECRET_INT64, SECRET_BOOL), (SECRET_FIX64,)),
+            ClientSchema(7, (ShareType(ShareKind.UINT, 32),), ()),
+        ),
         demand=PreprocessingDemand(10, 2, 130, 1, True),
-    )  # fmt: skip
+    )
     return Program(9, [7], [main, helper], manifest)
 
 

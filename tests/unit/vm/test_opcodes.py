@@ -114,15 +114,19 @@ def test_ldi_and_mov() -> None:
     ],
 )
 def test_cmp_and_conditional_jumps(a: str, b: str, jump: str, taken: bool) -> None:
-    src = body(f"  LDI r1, {a}\n  LDI r2, {b}\n  CMP r1, r2\n  {jump} yes\n  LDI r0, 0\n"
-               "  RET r0\nyes:\n  LDI r0, 1\n  RET r0")  # fmt: skip
+    src = body(
+        f"  LDI r1, {a}\n  LDI r2, {b}\n  CMP r1, r2\n  {jump} yes\n  LDI r0, 0\n"
+        "  RET r0\nyes:\n  LDI r0, 1\n  RET r0"
+    )
     assert run(src)[0] == (1 if taken else 0)
 
 
 def test_flag_survives_several_jumps_and_defaults_to_equal() -> None:
-    src = body("  JMPEQ first\n  LDI r0, 0\n  RET r0\nfirst:\n  LDI r1, 3\n  LDI r2, 4\n"
-               "  CMP r1, r2\n  JMPEQ bad\n  JMPGT bad\n  JMPLT good\nbad:\n  LDI r0, 0\n"
-               "  RET r0\ngood:\n  LDI r0, 1\n  RET r0")  # fmt: skip
+    src = body(
+        "  JMPEQ first\n  LDI r0, 0\n  RET r0\nfirst:\n  LDI r1, 3\n  LDI r2, 4\n"
+        "  CMP r1, r2\n  JMPEQ bad\n  JMPGT bad\n  JMPLT good\nbad:\n  LDI r0, 0\n"
+        "  RET r0\ngood:\n  LDI r0, 1\n  RET r0"
+    )
     assert run(src)[0] == 1
 
 
@@ -132,8 +136,11 @@ def test_cmp_of_incomparable_values_is_an_error() -> None:
 
 
 def test_loop_sums_with_backward_jump() -> None:
-    src = body("  LDI r1, 0\n  LDI r2, 0\nloop:\n  CMP r1, r0\n  JMPEQ done\n  ADD r2, r2, r1\n"
-               "  LDI r3, 1\n  ADD r1, r1, r3\n  JMP loop\ndone:\n  RET r2", "n")  # fmt: skip
+    src = body(
+        "  LDI r1, 0\n  LDI r2, 0\nloop:\n  CMP r1, r0\n  JMPEQ done\n  ADD r2, r2, r1\n"
+        "  LDI r3, 1\n  ADD r1, r1, r3\n  JMP loop\ndone:\n  RET r2",
+        "n",
+    )
     assert run(src, 101)[0] == 5050
 
 
@@ -150,8 +157,9 @@ def test_unset_register_reads_as_unit() -> None:
 
 
 def test_call_passes_pushed_arguments_and_result_lands_in_r0() -> None:
-    src = (".function sub(a, b)\n  SUB r0, r0, r1\n  RET r0\n.end\n"
-           + body("  LDI r1, 10\n  LDI r2, 3\n  PUSHARG r1\n  PUSHARG r2\n  CALL sub\n  RET r0"))  # fmt: skip
+    src = ".function sub(a, b)\n  SUB r0, r0, r1\n  RET r0\n.end\n" + body(
+        "  LDI r1, 10\n  LDI r2, 3\n  PUSHARG r1\n  PUSHARG r2\n  CALL sub\n  RET r0"
+    )
     assert run(src)[0] == 7
 
 
@@ -162,21 +170,25 @@ def test_call_arity_mismatch() -> None:
 
 
 def test_arguments_pushed_in_another_block_still_reach_the_call() -> None:
-    src = (".function f(a, b)\n  SUB r0, r0, r1\n  RET r0\n.end\n"
-           + body("  LDI r1, 10\n  PUSHARG r1\n  JMP next\nnext:\n  LDI r1, 4\n  PUSHARG r1\n"
-                  "  CALL f\n  RET r0"))  # fmt: skip
+    src = ".function f(a, b)\n  SUB r0, r0, r1\n  RET r0\n.end\n" + body(
+        "  LDI r1, 10\n  PUSHARG r1\n  JMP next\nnext:\n  LDI r1, 4\n  PUSHARG r1\n"
+        "  CALL f\n  RET r0"
+    )
     assert run(src)[0] == 6
 
 
 def test_pusharg_snapshots_the_value() -> None:
-    src = (".function id(a)\n  RET r0\n.end\n"
-           + body("  LDI r1, 1\n  PUSHARG r1\n  LDI r1, 2\n  CALL id\n  RET r0"))  # fmt: skip
+    src = ".function id(a)\n  RET r0\n.end\n" + body(
+        "  LDI r1, 1\n  PUSHARG r1\n  LDI r1, 2\n  CALL id\n  RET r0"
+    )
     assert run(src)[0] == 1
 
 
 def test_ld_reads_the_argument_stack_from_the_top() -> None:
-    src = body("  LDI r1, 1\n  LDI r2, 2\n  PUSHARG r1\n  PUSHARG r2\n  LD r3, 0\n  LD r4, -1\n"
-               "  SUB r0, r3, r4\n  RET r0")  # fmt: skip
+    src = body(
+        "  LDI r1, 1\n  LDI r2, 2\n  PUSHARG r1\n  PUSHARG r2\n  LD r3, 0\n  LD r4, -1\n"
+        "  SUB r0, r3, r4\n  RET r0"
+    )
     assert run(src)[0] == 1
 
 
@@ -196,9 +208,11 @@ def test_lds_of_empty_slot() -> None:
 
 
 def test_recursion() -> None:
-    src = (".function f(n)\n  LDI r1, 0\n  CMP r0, r1\n  JMPEQ z\n  MOV r2, r0\n  LDI r1, 1\n"
-           "  SUB r3, r0, r1\n  PUSHARG r3\n  CALL f\n  ADD r0, r0, r2\n  RET r0\nz:\n  RET r0\n.end\n"
-           + body("  PUSHARG r0\n  CALL f\n  RET r0", "n"))  # fmt: skip
+    src = (
+        ".function f(n)\n  LDI r1, 0\n  CMP r0, r1\n  JMPEQ z\n  MOV r2, r0\n  LDI r1, 1\n"
+        "  SUB r3, r0, r1\n  PUSHARG r3\n  CALL f\n  ADD r0, r0, r2\n  RET r0\nz:\n  RET r0\n.end\n"
+        + body("  PUSHARG r0\n  CALL f\n  RET r0", "n")
+    )
     assert run(src, 100)[0] == 5050
 
 
@@ -224,8 +238,12 @@ def test_instruction_budget_stops_infinite_loops() -> None:
 
 
 def test_instruction_count_is_exact() -> None:
-    _, vm = run(body("  LDI r1, 0\nloop:\n  LDI r2, 1\n  ADD r1, r1, r2\n  LDI r3, 3\n"
-                     "  CMP r1, r3\n  JMPLT loop\n  RET r1"))  # fmt: skip
+    _, vm = run(
+        body(
+            "  LDI r1, 0\nloop:\n  LDI r2, 1\n  ADD r1, r1, r2\n  LDI r3, 3\n"
+            "  CMP r1, r3\n  JMPLT loop\n  RET r1"
+        )
+    )
     assert vm.stats.instructions == 1 + 3 * 5 + 1
 
 

@@ -27,8 +27,10 @@ def test_shares_may_sit_in_clear_registers_unopened() -> None:
 
 
 def test_secret_arithmetic_local_and_multiplication() -> None:
-    src = body("  LDI r16, 6\n  LDI r17, 7\n  ADD r18, r16, r17\n  LDI r1, 2\n  MUL r18, r18, r1\n"
-               "  SUB r18, r18, r1\n  MUL r19, r16, r17\n  ADD r18, r18, r19\n  MOV r0, r18\n  RET r0")  # fmt: skip
+    src = body(
+        "  LDI r16, 6\n  LDI r17, 7\n  ADD r18, r16, r17\n  LDI r1, 2\n  MUL r18, r18, r1\n"
+        "  SUB r18, r18, r1\n  MUL r19, r16, r17\n  ADD r18, r18, r19\n  MOV r0, r18\n  RET r0"
+    )
     result, vm = run(src)
     assert result == (6 + 7) * 2 - 2 + 42
     assert vm.stats.multiplications == 1
@@ -41,8 +43,9 @@ def test_negative_values_and_clear_minus_secret() -> None:
 
 
 def test_reveal_checks_declared_width() -> None:
-    src = body("  LDI r16, 9223372036854775807\n  LDI r17, 1\n  ADD r16, r16, r17\n"
-               "  MOV r1, r16\n  RET r1")  # fmt: skip
+    src = body(
+        "  LDI r16, 9223372036854775807\n  LDI r17, 1\n  ADD r16, r16, r17\n  MOV r1, r16\n  RET r1"
+    )
     with pytest.raises(VMError, match="does not fit in a 64-bit secret integer"):
         run(src)
 
@@ -94,15 +97,19 @@ def test_independent_multiplications_across_loop_iterations_share_rounds() -> No
 
 
 def test_dependent_multiplications_take_one_round_each() -> None:
-    src = body("  LDI r16, 2\n  MUL r17, r16, r16\n  MUL r17, r17, r17\n  MUL r17, r17, r17\n"
-               "  MOV r0, r17\n  RET r0")  # fmt: skip
+    src = body(
+        "  LDI r16, 2\n  MUL r17, r16, r16\n  MUL r17, r17, r17\n  MUL r17, r17, r17\n"
+        "  MOV r0, r17\n  RET r0"
+    )
     result, vm = run(src)
     assert result == 256 and vm.stats.rounds == 4
 
 
 def test_reading_a_revealed_value_flushes_only_then() -> None:
-    src = body("  LDI r16, 4\n  MOV r1, r16\n  PUSHARG r1\n  CALL Mpc.party_id\n  MOV r2, r1\n"
-               "  LDI r3, 1\n  ADD r0, r2, r3\n  RET r0")  # fmt: skip
+    src = body(
+        "  LDI r16, 4\n  MOV r1, r16\n  PUSHARG r1\n  CALL Mpc.party_id\n  MOV r2, r1\n"
+        "  LDI r3, 1\n  ADD r0, r2, r3\n  RET r0"
+    )
     vm = VM(assemble(src))
     assert vm.run() == 5
     assert vm.sched.flushes == 1
@@ -110,8 +117,12 @@ def test_reading_a_revealed_value_flushes_only_then() -> None:
 
 def test_cmp_on_shares_is_an_error() -> None:
     with pytest.raises(VMError, match="CMP on shares is not supported"):
-        run(body("  LDI r16, 1\n  MOV r1, r16\n  MOV r2, r16\n  LDI r17, 1\n  MOV r3, r17\n"
-                 "  MOV r18, r17\n  LDI r4, 0\n  CMP r17, r4\n  RET r0"))  # fmt: skip
+        run(
+            body(
+                "  LDI r16, 1\n  MOV r1, r16\n  MOV r2, r16\n  LDI r17, 1\n  MOV r3, r17\n"
+                "  MOV r18, r17\n  LDI r4, 0\n  CMP r17, r4\n  RET r0"
+            )
+        )
 
 
 def test_secret_division_and_modulo_rules() -> None:
@@ -140,8 +151,10 @@ def test_secret_bool_logic() -> None:
 
 
 def test_fixed_point() -> None:
-    src = body("  LDI r16, 1.5\n  LDI r17, 2.25\n  MUL r18, r16, r17\n  LDI r1, 2.0\n"
-               "  DIV r18, r18, r1\n  ADD r18, r18, r1\n  MOV r0, r18\n  RET r0")  # fmt: skip
+    src = body(
+        "  LDI r16, 1.5\n  LDI r17, 2.25\n  MUL r18, r16, r17\n  LDI r1, 2.0\n"
+        "  DIV r18, r18, r1\n  ADD r18, r18, r1\n  MOV r0, r18\n  RET r0"
+    )
     assert run(src)[0] == pytest.approx(1.5 * 2.25 / 2 + 2, abs=2**-15)
 
 
@@ -153,8 +166,13 @@ def test_comparison_builtins_batch() -> None:
     lines = ["  LDI r16, 3", "  LDI r17, 5"]
     names = ["lt", "le", "gt", "ge", "eq", "ne"]
     for i, name in enumerate(names):
-        lines += ["  PUSHARG r16", "  PUSHARG r17", f"  CALL Share.{name}", f"  MOV r{20 + i}, r0",
-                  f"  MOV r{1 + i}, r{20 + i}"]  # fmt: skip
+        lines += [
+            "  PUSHARG r16",
+            "  PUSHARG r17",
+            f"  CALL Share.{name}",
+            f"  MOV r{20 + i}, r0",
+            f"  MOV r{1 + i}, r{20 + i}",
+        ]
     lines += ["  CALL create_array", "  MOV r10, r0"]
     for i in range(len(names)):
         lines += ["  PUSHARG r10", f"  PUSHARG r{1 + i}", "  CALL append"]
@@ -166,9 +184,11 @@ def test_comparison_builtins_batch() -> None:
 
 
 def test_select_and_eqz() -> None:
-    src = body("  LDI r16, 0\n  PUSHARG r16\n  CALL Share.eqz\n  MOV r17, r0\n  LDI r18, 10\n"
-               "  LDI r19, 20\n  PUSHARG r17\n  PUSHARG r18\n  PUSHARG r19\n  CALL Share.select\n"
-               "  MOV r16, r0\n  MOV r0, r16\n  RET r0")  # fmt: skip
+    src = body(
+        "  LDI r16, 0\n  PUSHARG r16\n  CALL Share.eqz\n  MOV r17, r0\n  LDI r18, 10\n"
+        "  LDI r19, 20\n  PUSHARG r17\n  PUSHARG r18\n  PUSHARG r19\n  CALL Share.select\n"
+        "  MOV r16, r0\n  MOV r0, r16\n  RET r0"
+    )
     assert run(src)[0] == 10
 
 
@@ -198,7 +218,7 @@ def test_share_builtins() -> None:
     assert b["Mpc.has_capability"](vm, ["multiplication"]) is True
     assert "client-input" in b["Mpc.capabilities"](vm, []).items
     assert b["Mpc.protocol_name"](vm, []) == "honeybadger"
-    with pytest.raises(VMError, match="Share.open_exp is not supported yet"):
+    with pytest.raises(VMError, match=r"Share\.open_exp is not supported yet"):
         b["Share.open_exp"](vm, [x, "bls12-381"])
 
 

@@ -13,8 +13,13 @@ from stoffel.vm.loader import load_bytes, load_file
 from stoffel.vm.verifier import MAX_REGISTER, frame_size
 
 
-def prog(*ins: Instruction, labels: dict[str, int] | None = None, consts: list[object] | None = None,
-         version: int = 1, functions: list[Function] | None = None) -> bytes:  # fmt: skip
+def prog(
+    *ins: Instruction,
+    labels: dict[str, int] | None = None,
+    consts: list[object] | None = None,
+    version: int = 1,
+    functions: list[Function] | None = None,
+) -> bytes:
     fn = Function("main", 1, [], list(ins), labels or {})
     return encode(Program(version, consts or [], [fn, *(functions or [])]))
 
@@ -67,8 +72,11 @@ def test_unknown_constant_tag() -> None:
 
 
 def test_register_out_of_range() -> None:
-    reject(prog(Instruction(Opcode.MOV, (MAX_REGISTER, 0))), f"register r{MAX_REGISTER}",
-           "function 'main' instruction 0 (MOV)")  # fmt: skip
+    reject(
+        prog(Instruction(Opcode.MOV, (MAX_REGISTER, 0))),
+        f"register r{MAX_REGISTER}",
+        "function 'main' instruction 0 (MOV)",
+    )
 
 
 def test_constant_index_out_of_range() -> None:
