@@ -40,6 +40,7 @@ class LocalCluster:
         serialize: bool = False,
         session: str | None = None,
         client_inputs: dict[int, Sequence[int]] | None = None,
+        open_mode: str = "broadcast",
     ) -> None:
         self.scheme = ShamirScheme(field, n, t)
         self.field = field
@@ -55,6 +56,7 @@ class LocalCluster:
                 session=self.session,
                 timeout=timeout,
                 preproc=DealerPreproc(dealer) if dealer else InteractivePreproc(),
+                open_mode=open_mode,
             )
             for j in range(n)
         ]

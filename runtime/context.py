@@ -38,6 +38,7 @@ class PartyContext:
         session: str,
         timeout: float = DEFAULT_TIMEOUT,
         preproc: PreprocSource | None = None,
+        open_mode: str = "broadcast",
     ) -> None:
         self.id = party_id
         self.scheme = scheme
@@ -51,6 +52,11 @@ class PartyContext:
         #: Parties whose shares failed reconstruction checks, with how often.
         self.faults: dict[int, int] = {}
         self.tamper: Tamper | None = None
+        if open_mode not in ("broadcast", "king"):
+            raise ValueError(f"unknown open mode '{open_mode}'")
+        #: ``broadcast``: every party gets every share and decodes (1 round, each party checks).
+        #: ``king``: one rotating party decodes and sends the values (2 rounds, 1/n the work).
+        self.open_mode = open_mode
         if preproc is None:
             from stoffel.runtime.protocols.preprocessing import InteractivePreproc
 
@@ -75,43 +81,67 @@ class PartyContext:
 
     # --- messaging -----------------------------------------------------------------------------
     def send(self, dest: EndpointId, op: int, kind: str, vec: Sequence[int]) -> None:
-        data = list(vec)
+        # Payloads are immutable tuples, so one tuple can go to every receiver without copies.
+        data = vec if isinstance(vec, tuple) else tuple(vec)
         if self.tamper is not None:
-            data = self.tamper(kind, dest, data)
-        self.channel.send(dest, Message(self.session, op, kind, self.id, tuple(data)))
+            data = tuple(self.tamper(kind, dest, list(data)))
+        self.channel.send(dest, Message(self.session, op, kind, self.id, data))
 
-    def recv(self, src: EndpointId, op: int, kind: str) -> list[int]:
+    def recv(self, src: EndpointId, op: int, kind: str) -> Sequence[int]:
         msg = self.channel.recv(src, self.session, op, kind, self.timeout)
-        return list(msg.payload)  # type: ignore[arg-type]
+        return msg.payload  # type: ignore[return-value]
 
     def round(self) -> None:
         self.channel.stats.rounds += 1
 
-    def scatter_gather(self, kind: str, outgoing: Sequence[Sequence[int]]) -> list[list[int]]:
+    def scatter_gather(self, kind: str, outgoing: Sequence[Sequence[int]]) -> list[Sequence[int]]:
         """Send ``outgoing[j]`` to party j, receive one vector from every party (one round)."""
         op = self.next_op()
         for j in self.others:
             self.send(j, op, kind, outgoing[j])
         self.round()
-        return [
-            list(outgoing[j]) if j == self.id else self.recv(j, op, kind) for j in range(self.n)
-        ]
+        return [outgoing[j] if j == self.id else self.recv(j, op, kind) for j in range(self.n)]
 
-    def broadcast_gather(self, kind: str, vec: Sequence[int]) -> list[list[int]]:
+    def broadcast_gather(self, kind: str, vec: Sequence[int]) -> list[Sequence[int]]:
         """Send the same vector to everyone and collect everyone's (one round)."""
         op = self.next_op()
         data = tuple(vec)
         for j in self.others:
             self.send(j, op, kind, data)
         self.round()
-        out = [list(data) if j == self.id else self.recv(j, op, kind) for j in range(self.n)]
-        for j, v in enumerate(out):
-            if len(v) != len(data):
+        out = [data if j == self.id else self.recv(j, op, kind) for j in range(self.n)]
+        self._check_lengths(out, len(data), kind, op)
+        return out
+
+    def _check_lengths(self, got: Sequence[Sequence[int]], want: int, kind: str, op: int) -> None:
+        for j, v in enumerate(got):
+            if v is not None and len(v) != want:
                 raise ProtocolMismatch(
                     f"party {j} sent {len(v)} values for '{kind}' op {op}, party {self.id} "
-                    f"has {len(data)} (parties run different operation sequences)"
+                    f"has {want} (parties run different operation sequences)"
                 )
-        return out
+
+    def king_open(self, vec: Sequence[int], degree: int) -> list[int]:
+        """Open through a king (2 rounds): everyone sends its share to the king, who decodes
+        robustly and sends the values back. The king rotates with the operation id, so the
+        decoding work is spread over the parties."""
+        op = self.next_op()
+        king = op % self.n
+        data = tuple(vec)
+        self.round()
+        self.round()
+        if self.id != king:
+            self.send(king, op, "open_share", data)
+            values = self.recv(king, op, "open_value")
+            self._check_lengths([values], len(data), "open_value", op)
+            return list(values)
+        got = [data if j == king else self.recv(j, op, "open_share") for j in range(self.n)]
+        self._check_lengths(got, len(data), "open_share", op)
+        values = self.decode(got, degree)
+        out = tuple(values)
+        for j in self.others:
+            self.send(j, op, "open_value", out)
+        return values
 
     def decode(
         self, shares: Sequence[Sequence[int]], degree: int, *, reduce: bool = True

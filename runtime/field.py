@@ -11,9 +11,13 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from stoffel.runtime.backend import BLS12_381_R
 from stoffel.runtime.errors import ParameterError
+
+#: Bits of every byte value, least significant first.
+_BYTE_BITS: list[tuple[int, ...]] = [tuple((b >> i) & 1 for i in range(8)) for b in range(256)]
 
 #: Goldilocks prime; handy as a mid-size test field.
 GOLDILOCKS = 2**64 - 2**32 + 1
@@ -103,8 +107,10 @@ class PrimeField:
         """``count`` uniform bits (0/1 ints) from a cryptographic source."""
         if count <= 0:
             return []
-        raw = int.from_bytes(os.urandom((count + 7) // 8), "little")
-        return [(raw >> i) & 1 for i in range(count)]
+        # One table lookup per random byte; shifting one big int per bit would be quadratic.
+        out = list(chain.from_iterable(map(_BYTE_BITS.__getitem__, os.urandom((count + 7) // 8))))
+        del out[count:]
+        return out
 
     # --- vectors -------------------------------------------------------------------------------
     def add_vec(self, a: Sequence[int], b: Sequence[int]) -> list[int]:

@@ -116,6 +116,42 @@ class ShamirScheme:
             out.append([(a * x + s) % p for a, s in zip(acc, secrets, strict=True)])
         return out
 
+    def deal_random(self, count: int, degree: int | None = None) -> list[list[int]]:
+        """``count`` sharings of uniformly random secrets (the dealer never needs the secret).
+
+        A degree-d polynomial is fixed by its values at d+1 points, and uniform values there
+        mean uniform coefficients; so the first d+1 parties' shares are drawn directly and the
+        rest follow from the vanishing (d+1)-th finite difference (small integer weights).
+        """
+        d = self.t if degree is None else degree
+        p = self.field.p
+        out = [self.field.random_vec(count) for _ in range(min(d + 1, self.n))]
+        weights = [-w for w in small_weights0(d)]  # s_k = Σ_i (−1)^(i+1) C(d+1,i) s_{k−i}
+        while len(out) < self.n:
+            prev = out[-(d + 1) :][::-1]  # s_{k−1}, s_{k−2}, …
+            if d == 1:
+                a, b = prev
+                out.append([(2 * x - y) % p for x, y in zip(a, b, strict=True)])
+            else:
+                acc = [-weights[0] * x for x in prev[0]]
+                for w, v in zip(weights[1:], prev[1:], strict=True):
+                    acc = [z - w * x for z, x in zip(acc, v, strict=True)]
+                out.append([z % p for z in acc])
+        return out
+
+    def extractor(self) -> list[list[int]]:
+        """``(n − t) × n`` matrix turning n dealt sharings into n − t random ones.
+
+        Each output must stay uniform when any t dealers are corrupt: every square submatrix
+        on n − t columns must be invertible. For t = 1 the bidiagonal 0/1 matrix has that
+        property (removing one column leaves a unit triangular block matrix) and costs only
+        additions; otherwise the Vandermonde matrix is used.
+        """
+        rows = self.n - self.t
+        if self.t == 1:
+            return [[1 if j in (k, k + 1) else 0 for j in range(self.n)] for k in range(rows)]
+        return self.vandermonde(rows)
+
     def deal_points(self, secret: int, degree: int | None = None) -> list[int]:
         """Scalar convenience: shares of one secret, one per party."""
         return [v[0] for v in self.deal([secret], degree)]

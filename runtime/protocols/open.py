@@ -22,8 +22,11 @@ def open_vec(
     """
     if not shares:
         return []
+    d = ctx.t if degree is None else degree
+    if ctx.open_mode == "king":
+        return ctx.king_open(shares, d)
     gathered = ctx.broadcast_gather("open", shares)
-    return ctx.decode(gathered, ctx.t if degree is None else degree, reduce=reduce)
+    return ctx.decode(gathered, d, reduce=reduce)
 
 
 def open_many(
@@ -48,7 +51,7 @@ def open_to(ctx: PartyContext, receiver: int, shares: Sequence[int]) -> list[int
     if ctx.id != receiver:
         ctx.send(receiver, op, "open_to", shares)
         return None
-    gathered = [list(shares) if j == ctx.id else ctx.recv(j, op, "open_to") for j in range(ctx.n)]
+    gathered = [shares if j == ctx.id else ctx.recv(j, op, "open_to") for j in range(ctx.n)]
     return ctx.decode(gathered, ctx.t)
 
 
@@ -71,4 +74,4 @@ def share_input(
     got = ctx.recv(dealer, op, "input")
     if len(got) != count:
         raise MpcError(f"party {dealer} shared {len(got)} values, expected {count}")
-    return got
+    return list(got)

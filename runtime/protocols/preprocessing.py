@@ -3,8 +3,8 @@
 Interactive generation (semi-honest, n ≥ 2t+1):
 
 * **RanSha / RanDouSha** — every party deals random sharings; the parties apply an
-  ``(n−t) × n`` Vandermonde matrix (every square column submatrix invertible), so each dealing
-  round yields n−t sharings whose values are uniform to any t colluders.
+  ``(n−t) × n`` extractor (Vandermonde, or a 0/1 band for t = 1: every square column
+  submatrix invertible), so each dealing round yields n−t sharings uniform to any t colluders.
 * **Triples** — ``[a], [b]`` from RanSha; ``[ab]`` by re-sharing the local products (GRR,
   cheapest in randomness) or, as in DN07, with a double sharing ``([r]_t, [r]_2t)`` from
   RanDouSha: open ``[a]·[b] − [r]_2t`` (degree 2t) and add ``[r]_t``.
@@ -32,10 +32,10 @@ Triples = tuple[list[int], list[int], list[int]]
 
 
 def _extract(ctx: PartyContext, received: Sequence[Sequence[int]], count: int) -> list[int]:
-    """Apply the Vandermonde extractor to the n dealt vectors; keep ``count`` outputs."""
+    """Apply the randomness extractor to the n dealt vectors; keep ``count`` outputs."""
     out: list[int] = []
-    for row in ctx.scheme.vandermonde(ctx.n - ctx.t):
-        out.extend(combine(ctx.p, list(zip(row, received, strict=True))))
+    for row in ctx.scheme.extractor():
+        out.extend(combine(ctx.p, [(w, v) for w, v in zip(row, received, strict=True) if w]))
         if len(out) >= count:
             break
     del out[count:]
@@ -47,7 +47,7 @@ def ransha(ctx: PartyContext, count: int, degree: int | None = None) -> list[int
     if count <= 0:
         return []
     batches = -(-count // (ctx.n - ctx.t))
-    mine = ctx.scheme.deal(ctx.field.random_vec(batches), degree)
+    mine = ctx.scheme.deal_random(batches, degree)
     received = ctx.scatter_gather("ransha", mine)
     return _extract(ctx, received, count)
 
@@ -132,7 +132,7 @@ def gen_bits(ctx: PartyContext, count: int) -> list[int]:
     for other in dealt[1:]:
         prod = grr_mul(ctx, acc, other)  # type: ignore[arg-type]
         acc = [(a + b - 2 * c) % p for a, b, c in zip(acc, other, prod, strict=True)]  # type: ignore[arg-type]
-    return acc  # type: ignore[return-value]
+    return list(acc)
 
 
 def gen_bounded(ctx: PartyContext, count: int, nbits: int) -> list[int]:
@@ -193,6 +193,8 @@ class InteractivePreproc:
     _bits: list[int] = field(default_factory=list)
     _rand: list[int] = field(default_factory=list)
     _bounded: dict[int, list[int]] = field(default_factory=dict)
+    _dt: list[int] = field(default_factory=list)
+    _d2t: list[int] = field(default_factory=list)
 
     def fill(
         self,
@@ -202,7 +204,12 @@ class InteractivePreproc:
         bits: int = 0,
         randoms: int = 0,
         bounded: dict[int, int] | None = None,
+        doubles: int = 0,
     ) -> None:
+        if doubles > 0:
+            rt, r2t = randousha(ctx, doubles)
+            self._dt += rt
+            self._d2t += r2t
         for nbits, k in sorted((bounded or {}).items()):
             if k > 0:
                 self._bounded.setdefault(nbits, []).extend(gen_bounded(ctx, k, nbits))
@@ -246,8 +253,10 @@ class InteractivePreproc:
         return _take(pool, k)
 
     def doubles(self, ctx: PartyContext, k: int) -> tuple[list[int], list[int]]:
+        if len(self._dt) < k:
+            self.fill(ctx, doubles=k - len(self._dt))
         self.used.doubles += k
-        return randousha(ctx, k)
+        return _take(self._dt, k), _take(self._d2t, k)
 
 
 class TrustedDealer:

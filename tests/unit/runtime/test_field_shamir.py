@@ -115,3 +115,46 @@ def test_t_shares_are_independent_of_the_secret() -> None:
             dists.append(counts)
         assert all(d == dists[0] for d in dists)
         assert len(dists[0]) == 49  # uniform over all pairs
+
+
+@pytest.mark.parametrize(("n", "t"), [(3, 1), (4, 1), (5, 1), (9, 1), (5, 2), (7, 3)])
+def test_extractor_square_submatrices_are_invertible(n: int, t: int) -> None:
+    f = small_field(10007)
+    m = ShamirScheme(f, n, t).extractor()
+    rows = n - t
+    for cols in itertools.combinations(range(n), rows):
+        sub = [[m[r][c] for c in cols] for r in range(rows)]
+        assert _det(sub, f.p) != 0
+
+
+def _det(m: list[list[int]], p: int) -> int:
+    m = [list(r) for r in m]
+    det = 1
+    for c in range(len(m)):
+        piv = next((r for r in range(c, len(m)) if m[r][c] % p), None)
+        if piv is None:
+            return 0
+        if piv != c:
+            m[c], m[piv] = m[piv], m[c]
+            det = -det
+        det = det * m[c][c] % p
+        inv = pow(m[c][c], -1, p)
+        for r in range(c + 1, len(m)):
+            k = m[r][c] * inv % p
+            m[r] = [(a - k * b) % p for a, b in zip(m[r], m[c], strict=True)]
+    return det % p
+
+
+@pytest.mark.parametrize(("n", "d"), [(3, 1), (5, 1), (5, 2), (7, 3)])
+def test_deal_random_gives_consistent_uniform_sharings(n: int, d: int) -> None:
+    f = small_field(10007)
+    s = ShamirScheme(f, n, max(1, (n - 1) // 2))
+    shares = s.deal_random(400, d)
+    secrets = [
+        sum(w * shares[j][k] for j, w in enumerate(small_weights0(d))) % f.p for k in range(400)
+    ]
+    for k in range(400):
+        col = [shares[j][k] for j in range(n)]
+        for row in finite_difference_rows(n, d):
+            assert sum(w * col[j] for j, w in row) % f.p == 0
+    assert len(set(secrets)) > 350  # uniform over 10007 values: few collisions
