@@ -160,6 +160,7 @@ class CheckerBase:
         candidates = [
             n for n, s in self.scope.visible().items() if s.kind not in (SymbolKind.MODULE,)
         ]
+        candidates += ["True", "False", "None"]  # `true`/`nil` are plain identifiers
         self.semantic_error(
             f"Use of undeclared identifier '{name}'", span, hint=did_you_mean(name, candidates)
         )
