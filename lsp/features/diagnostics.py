@@ -1,0 +1,188 @@
+"""Diagnostics: published on open and save at once, on change after a short debounce.
+
+Each compiler ``Diagnostic`` becomes an LSP one with a 0-based UTF-16 range, its code
+(``E101``…), the hint appended to the message, and its notes as related information.
+For an implicit reveal the checker gives no note, so one is added here for every
+secret variable in the offending expression ("declared secret here"). Problems in an
+imported file are summarised at the ``import`` statement that brings it in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Final
+
+from lsprotocol import types as lsp
+from pygls.uris import from_fs_path
+
+from stoffel.compiler.ast import nodes as ast
+from stoffel.compiler.diagnostics import Diagnostic, Severity
+from stoffel.compiler.types.types import is_secret
+from stoffel.lsp import locate
+from stoffel.lsp.analysis import Analysis
+from stoffel.lsp.feature import LanguageFeature
+from stoffel.lsp.positions import to_range
+from stoffel.lsp.server import StoffelLanguageServer
+
+DEBOUNCE_SECONDS: Final[float] = 0.05
+_SEVERITY: Final[dict[Severity, lsp.DiagnosticSeverity]] = {
+    Severity.ERROR: lsp.DiagnosticSeverity.Error,
+    Severity.WARNING: lsp.DiagnosticSeverity.Warning,
+    Severity.NOTE: lsp.DiagnosticSeverity.Information,
+}
+REVEAL_PREFIX: Final[str] = "Cannot implicitly reveal"
+
+
+class Diagnostics(LanguageFeature):
+    def __init__(self, server: StoffelLanguageServer) -> None:
+        super().__init__(server)
+        self._timers: dict[str, asyncio.Task[None]] = {}
+
+    def document_opened(self, uri: str) -> None:
+        self._schedule(uri, 0.0)
+
+    def document_saved(self, uri: str) -> None:
+        self._schedule(uri, 0.0)
+
+    def document_changed(self, uri: str) -> None:
+        self._schedule(uri, DEBOUNCE_SECONDS)
+        # Open files that import this one see its unsaved text: re-check them too.
+        changed = self.server.path_of(uri)
+        for other in self.server.open_uris():
+            latest = self.server.latest(other)
+            if other != uri and latest is not None:
+                if latest.compilation.program.module_of(changed) is not None:
+                    self._schedule(other, DEBOUNCE_SECONDS)
+
+    def document_closed(self, uri: str) -> None:
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        self.server.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+    def _schedule(self, uri: str, delay: float) -> None:
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        self._timers[uri] = asyncio.get_running_loop().create_task(self._publish(uri, delay))
+
+    async def _publish(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        if uri not in self.server.workspace.text_documents:
+            return
+        analysis = await self.server.analysis(uri)
+        document = self.server.workspace.text_documents.get(uri)
+        if document is None or document.version != analysis.version:
+            return  # a newer version is on its way
+        self.server.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(
+                uri=uri, version=analysis.version, diagnostics=to_lsp(analysis)
+            )
+        )
+
+
+def to_lsp(analysis: Analysis) -> list[lsp.Diagnostic]:
+    own: list[lsp.Diagnostic] = []
+    elsewhere: dict[str, list[Diagnostic]] = {}
+    for diagnostic in analysis.diagnostics:
+        span = diagnostic.span
+        if span is None or os.path.abspath(span.file) == analysis.path:
+            own.append(convert(analysis, diagnostic))
+        else:
+            elsewhere.setdefault(os.path.abspath(span.file), []).append(diagnostic)
+    own.extend(_import_summaries(analysis, elsewhere))
+    return own
+
+
+def convert(analysis: Analysis, diagnostic: Diagnostic) -> lsp.Diagnostic:
+    span = diagnostic.span
+    zero = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
+    related = [
+        lsp.DiagnosticRelatedInformation(
+            location=lsp.Location(
+                uri=from_fs_path(os.path.abspath(note.span.file)) or note.span.file,
+                range=to_range(analysis.lines_of(note.span.file), note.span),
+            ),
+            message=note.message,
+        )
+        for note in diagnostic.notes
+        if note.span is not None
+    ]
+    if diagnostic.message.startswith(REVEAL_PREFIX) and span is not None:
+        related.extend(_secret_origins(analysis, diagnostic))
+    message = diagnostic.message
+    if diagnostic.hint:
+        message += f"\nhint: {diagnostic.hint}"
+    return lsp.Diagnostic(
+        range=to_range(analysis.lines, span) if span is not None else zero,
+        severity=_SEVERITY[diagnostic.severity],
+        code=diagnostic.code.value,
+        source="stoffel",
+        message=message,
+        related_information=related or None,
+        data={"message": diagnostic.message, "hint": diagnostic.hint},
+    )
+
+
+def _secret_origins(
+    analysis: Analysis, diagnostic: Diagnostic
+) -> list[lsp.DiagnosticRelatedInformation]:
+    """'declared secret here' for each secret variable read in the revealed expression."""
+    span = diagnostic.span
+    assert span is not None
+    expr = locate.expression_at(analysis.module, span.line, span.column)
+    if expr is None:
+        return []
+    checked = analysis.checked
+    found: list[lsp.DiagnosticRelatedInformation] = []
+    seen: set[int] = set()
+    for node in locate.walk(expr):
+        symbol = checked.index.node_symbols.get(node) if isinstance(node, ast.Name) else None
+        if symbol is None or symbol.span is None or id(symbol) in seen:
+            continue
+        if not is_secret(symbol.type):
+            continue
+        seen.add(id(symbol))
+        found.append(
+            lsp.DiagnosticRelatedInformation(
+                location=lsp.Location(
+                    uri=from_fs_path(os.path.abspath(symbol.span.file)) or symbol.span.file,
+                    range=to_range(analysis.lines_of(symbol.span.file), symbol.span),
+                ),
+                message=f"'{symbol.name}' declared secret here",
+            )
+        )
+    return found
+
+
+def _import_summaries(
+    analysis: Analysis, elsewhere: dict[str, list[Diagnostic]]
+) -> list[lsp.Diagnostic]:
+    program = analysis.compilation.program
+    out: list[lsp.Diagnostic] = []
+    for edge in program.entry.imports:
+        problems = elsewhere.get(edge.target.path)
+        errors = [d for d in problems or () if d.is_error]
+        if not errors:
+            continue
+        first = errors[0]
+        where = f"{os.path.basename(edge.target.path)}:{first.span.line}" if first.span else ""
+        out.append(
+            lsp.Diagnostic(
+                range=to_range(analysis.lines, edge.node.span),
+                severity=lsp.DiagnosticSeverity.Error,
+                code=first.code.value,
+                source="stoffel",
+                message=f"Imported module '{edge.prefix}' has {len(errors)} error(s); "
+                f"first: {first.message} ({where})",
+            )
+        )
+    return out
+
+
+def setup(server: StoffelLanguageServer) -> None:
+    server.add_feature(Diagnostics(server))
