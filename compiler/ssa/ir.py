@@ -13,6 +13,7 @@ communication is visible in the IR itself and the verifier can check secrecy per
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -142,8 +143,9 @@ def format_const(value: ConstValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
+        # JSON escaping: every control character is escaped, so a constant never breaks
+        # the one-instruction-per-line text form.
+        return json.dumps(value, ensure_ascii=False)
     return repr(value)
 
 

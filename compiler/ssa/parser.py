@@ -8,7 +8,7 @@ comments (such as ``; preds: …``) are ignored because they are recomputed when
 
 from __future__ import annotations
 
-import ast
+import json
 from typing import Any
 
 import attrs
@@ -141,7 +141,7 @@ class _ToRaw(Transformer[Token, Any]):
         return float(items[0])
 
     def str_lit(self, items: list[Token]) -> str:
-        return str(ast.literal_eval(str(items[0])))
+        return str(json.loads(str(items[0])))
 
     def true_lit(self, _: list[Any]) -> bool:
         return True

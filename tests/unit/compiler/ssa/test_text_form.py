@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import stoffel.compiler.ssa as ssa_pkg
 from stoffel.compiler.ssa.ir import Block, Const, Function, Instr, Module, Type, Var
 from stoffel.compiler.ssa.parser import IRParseError, parse_function, parse_module
 from stoffel.compiler.ssa.printer import print_module
@@ -135,3 +140,35 @@ def test_float_spellings() -> None:
 def test_parse_errors(text: str, message: str) -> None:
     with pytest.raises((IRParseError, ValueError), match=message):
         parse_module(text)
+
+
+CONSTANTS = st.one_of(
+    st.tuples(st.integers(-(2**63), 2**63 - 1), st.just("i64")),
+    st.tuples(st.integers(0, 255), st.just("u8")),
+    st.tuples(st.floats(allow_nan=False), st.just("f64")),
+    st.tuples(st.text(), st.just("string")),
+    st.tuples(st.booleans(), st.just("bool")),
+)
+
+
+@given(st.lists(CONSTANTS, min_size=1, max_size=5))
+def test_any_constant_round_trips(consts: list[tuple[object, str]]) -> None:
+    fn = Function("f", [], None)
+    args = [Const(v, Type(k)) for v, k in consts]  # type: ignore[arg-type]
+    fn.blocks.append(
+        Block("entry", instrs=[Instr("builtin", args, callee="print", effects=True), Instr("ret")])
+    )
+    module = Module()
+    module.add(fn)
+    text = print_module(module)
+    again = parse_module(text)
+    assert again.functions[0].entry.instrs[0].operands == args
+    assert print_module(again) == text
+
+
+def test_readme_example_is_valid_canonical_ir() -> None:
+    readme = Path(ssa_pkg.__file__).with_name("README.md").read_text()
+    example = readme.split("```\n")[1]
+    module = parse_module(example)
+    verify_module(module)
+    assert print_module(module) == example
