@@ -92,7 +92,8 @@ class StmtRules(BuilderBase):
         return n.Import(path=path.value, alias=alias_name, span=span)
 
     def dotted_name(self, c: Children) -> Piece:
-        return Piece(self.span(c[0], c[-1]), ".".join(t.value for t in c))
+        name = c[0].value if len(c) == 1 else ".".join([t.value for t in c])
+        return Piece(self.span(c[0], c[-1]), name)
 
     # ----------------------------------------------------------------------- blocks
 

@@ -67,6 +67,8 @@ def decode_string(raw: str) -> tuple[str, list[Problem]]:
 
 def parse_int(text: str) -> tuple[int, str | None, Problem | None]:
     """(value, suffix, problem) for an integer token's text."""
+    if text.isdigit() and len(text) < 39:  # the common case; 38 digits < 2**128
+        return int(text), None, None
     body, suffix = text, None
     cut = _suffix_start(text)
     if cut is not None:

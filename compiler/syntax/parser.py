@@ -18,7 +18,6 @@ from lark.parsers.lalr_parser_state import ParseConf
 
 from stoffel.compiler.ast import nodes as n
 from stoffel.compiler.diagnostics import (
-    Code,
     CompilerPanic,
     Diagnostic,
     Severity,
@@ -40,8 +39,22 @@ LARK: Final[Lark] = Lark(
     start=["module", "expr"],
     propagate_positions=True,
     maybe_placeholders=True,
+    cache=True,  # the LALR table is cached on disk: editor and CLI start-up stay fast
 )
 _TABLE = LARK.parser.parser._parse_table
+
+
+def _plain_names() -> None:
+    """Store the grammar's symbol names as plain ``str``: lark keeps some as ``Token``s,
+    and every reduction looks one up in a dict, where a ``Token`` key means a Python-level
+    ``__eq__`` call. Same strings, same table; just the fast comparison path."""
+    for rule in LARK.rules:
+        rule.origin.name = str(rule.origin.name)
+    for state, actions in list(_TABLE.states.items()):
+        _TABLE.states[state] = {str(k): v for k, v in actions.items()}
+
+
+_plain_names()
 # Our callbacks compute spans themselves (a Tree-only position wrapper on every reduction
 # would be pure overhead), so the per-parse callbacks come from a builder without it.
 _TREE_BUILDER = ParseTreeBuilder(
@@ -129,13 +142,9 @@ def _file_span(source: SourceFile) -> Span:
 
 
 def _panic(exc: Exception, source: SourceFile) -> Diagnostic:
-    span = exc.span if isinstance(exc, CompilerPanic) else None
-    if span is None:
-        span = _location_of(exc, source)
-    panic = CompilerPanic(f"{type(exc).__name__}: {exc}", span)
-    diagnostic = panic.to_diagnostic()
-    assert diagnostic.code is Code.INTERNAL
-    return diagnostic
+    if isinstance(exc, CompilerPanic) and exc.span is not None:
+        return exc.to_diagnostic()
+    return CompilerPanic(f"{type(exc).__name__}: {exc}", _location_of(exc, source)).to_diagnostic()
 
 
 def _location_of(exc: Exception, source: SourceFile) -> Span:

@@ -17,7 +17,7 @@ from lark import Token
 from lark.exceptions import UnexpectedToken
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
-from stoffel.compiler.diagnostics import Diagnostic, syntax_error
+from stoffel.compiler.diagnostics import CompilerPanic, Diagnostic, syntax_error
 from stoffel.compiler.source import SourceFile
 from stoffel.compiler.syntax import messages
 from stoffel.compiler.syntax.tokens import LAYOUT, make_token
@@ -76,6 +76,12 @@ class Driver:
                 return feed(self.eof, True)
             except UnexpectedToken:
                 i = self.recover(i)
+            except (RecursionError, Unrecoverable):
+                raise
+            except Exception as exc:  # a bug in a callback: locate it at the token
+                token = self.token_at(i)
+                span = self.source.span(token.start_pos, max(token.start_pos, token.end_pos))
+                raise CompilerPanic(f"{type(exc).__name__}: {exc}", span) from exc
 
     def salvage(self) -> list[Any]:
         """Whatever statements the value stack holds (after an unrecoverable error)."""

@@ -135,3 +135,15 @@ def test_ten_thousand_lines_parse_quickly() -> None:
     assert result.diagnostics == ()
     assert len(result.module.body) == 910
     assert elapsed < 10.0  # generous for loaded CI machines; ~1 s on a quiet one
+
+
+def test_internal_failure_becomes_a_located_e901(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: AstBuilder, c: list[object]) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(AstBuilder, "while_stmt", broken)
+    result = parse_module(SourceFile("p.stfl", "var x = 1\nwhile x:\n  pass\n"))
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code is Code.INTERNAL
+    assert diagnostic.message == "internal compiler error: ValueError: boom"
+    assert diagnostic.span is not None and diagnostic.span.line >= 2
