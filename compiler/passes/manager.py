@@ -4,9 +4,11 @@ MAX_PASSES), optionally verify the IR after every single pass (tests always do).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from stoffel.compiler.passes.base import Pass
 from stoffel.compiler.ssa.ir import Function, Module
+from stoffel.compiler.ssa.printer import print_function
 from stoffel.compiler.ssa.verify import VerifyError, verify_function
 
 MAX_ITERATIONS = 50
@@ -94,3 +96,23 @@ class PassManager:
             verify_function(fn)
         except VerifyError as e:
             raise PassVerifyError(f"IR invalid after {type(p).__name__}: {e}") from e
+
+
+class DumpToDirectory:
+    """A ``dump_after`` hook writing ``<fn>/NNN.<pass>.ir`` after every change (Puya's
+    numbered IR files), for ``--dump-after``; ``000.ssa.ir`` is the input."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def initial(self, module: Module) -> None:
+        for fn in module.functions:
+            self._write(fn, "000.ssa.ir")
+
+    def __call__(self, step: int, p: Pass, fn: Function) -> None:
+        self._write(fn, f"{step:03d}.{p.name}.ir")
+
+    def _write(self, fn: Function, filename: str) -> None:
+        target = self.directory / fn.name
+        target.mkdir(parents=True, exist_ok=True)
+        (target / filename).write_text(print_function(fn))

@@ -190,7 +190,7 @@ INT_TRAPPING = frozenset({"add", "sub", "mul", "div", "rem", "mod", "neg", "shl"
 BINARY = CLEAR_ARITH - {"neg"} | CLEAR_BITWISE - {"not"} | CLEAR_COMPARE | SECRET_COMPARE
 BINARY |= {"sadd", "ssub", "smulc", "smul", "sfmul", "strunc", "sdivc", "sand", "sor", "sxor"}
 UNARY = frozenset({"neg", "not", "cast", "share", "sneg", "snot", "open", "copy"})
-# Fixed operand counts (None: variable); checked by the verifier.
+# Fixed operand counts (opcodes not listed take any number); checked by the verifier.
 ARITY: dict[str, int] = {op: 2 for op in BINARY} | {op: 1 for op in UNARY}
 ARITY |= {"select": 3, "srandom": 0, "input": 2, "output": 2, "br": 0, "cbr": 1}
 ARITY |= {"getfield": 2, "setfield": 3, "getindex": 2, "setindex": 3}

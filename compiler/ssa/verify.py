@@ -291,5 +291,8 @@ def verify_function(fn: Function) -> None:
 
 
 def verify_module(module: Module) -> None:
+    names = [fn.name for fn in module.functions]
+    if len(set(names)) != len(names):
+        raise DuplicateDefError(f"a function is defined twice in {sorted(names)}")
     for fn in module.functions:
         verify_function(fn)

@@ -15,7 +15,7 @@ from stoffel.compiler.passes import (
     RoundSchedule,
     validate_pass_order,
 )
-from stoffel.compiler.passes.manager import PassVerifyError
+from stoffel.compiler.passes.manager import DumpToDirectory, PassVerifyError
 from stoffel.compiler.ssa.ir import Function, Instr, Var
 from stoffel.compiler.ssa.parser import parse_module
 
@@ -97,3 +97,13 @@ def test_dump_after_sees_each_changing_pass() -> None:
     )
     manager.run(parse_module(SIMPLE))
     assert seen == [(1, "ConstFold")]
+
+
+def test_dump_to_directory_writes_numbered_files(tmp_path) -> None:
+    module = parse_module(SIMPLE)
+    dump = DumpToDirectory(tmp_path)
+    dump.initial(module)
+    PassManager([ConstFold, DCE], dump_after=dump).run(module)
+    files = sorted(p.name for p in (tmp_path / "main").iterdir())
+    assert files == ["000.ssa.ir", "001.const_fold.ir"]
+    assert "ret 9:i64" in (tmp_path / "main" / "001.const_fold.ir").read_text()

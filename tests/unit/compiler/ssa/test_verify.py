@@ -111,3 +111,9 @@ def test_a_use_typed_differently_from_its_def_is_undefined() -> None:
     ret.operands = [f.params[1].__class__("0", f.params[1].type)]  # %0 but secret-typed
     with pytest.raises(v.UndefinedVarError, match="wrong type"):
         verify_module(module)
+
+
+def test_duplicate_function_names() -> None:
+    text = "fn @g() {\nentry:\n  ret\n}\n"
+    with pytest.raises(v.DuplicateDefError, match="defined twice"):
+        verify_module(parse_module(text + text))
