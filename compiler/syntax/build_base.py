@@ -12,7 +12,6 @@ from typing import Any
 import attrs
 from lark import Token
 
-from stoffel.compiler.ast import nodes as n
 from stoffel.compiler.diagnostics import Diagnostic, syntax_error
 from stoffel.compiler.source import Span
 
@@ -88,5 +87,8 @@ class BuilderBase:
         span = at if isinstance(at, Span) else self.span(at)
         self.diagnostics.append(syntax_error(message, span, hint))
 
-    def error_stmt(self, children: list[Any]) -> n.ErrorStmt:
-        return n.ErrorStmt(span=self.span_of(children))
+    def _item_block(self, c: list[Any]) -> Piece:
+        """``: NEWLINE [INDENT item+ DEDENT]`` bodies of match/object/enum/builtin object."""
+        items = flatten(c)
+        last = items[-1] if items else c[0]
+        return Piece(self.span(c[0], last), tuple(items), anchor=c[0])

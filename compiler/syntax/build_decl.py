@@ -103,7 +103,7 @@ class DeclRules(BuilderBase):
         )
 
     def object_body(self, c: Children) -> Piece:
-        return self._item_block(c)  # type: ignore[attr-defined]
+        return self._item_block(c)
 
     def field_decl(self, c: Children) -> n.FieldDecl:
         name, type_ = c
@@ -125,7 +125,7 @@ class DeclRules(BuilderBase):
         )
 
     def enum_body(self, c: Children) -> Piece:
-        return self._item_block(c)  # type: ignore[attr-defined]
+        return self._item_block(c)
 
     def enum_member(self, c: Children) -> n.EnumMember:
         name, value = c
@@ -188,7 +188,7 @@ class DeclRules(BuilderBase):
         )
 
     def builtin_body(self, c: Children) -> Piece:
-        return self._item_block(c)  # type: ignore[attr-defined]
+        return self._item_block(c)
 
     # ------------------------------------------------------------------------ types
 

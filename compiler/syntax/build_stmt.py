@@ -17,7 +17,7 @@ EMPTY_BLOCK_HINT = "Indent the block's statements by 2 spaces; write 'pass' for 
 
 
 class StmtRules(BuilderBase):
-    def error_stmt(self, c: Children) -> list[n.Stmt]:  # type: ignore[override]
+    def error_stmt(self, c: Children) -> list[n.Stmt]:
         # The body of a broken block header still yields statements (and symbols).
         return [n.ErrorStmt(span=self.span(c[0])), *flatten(c[1:])]
 
@@ -163,12 +163,6 @@ class StmtRules(BuilderBase):
 
     def match_body(self, c: Children) -> Piece:
         return self._item_block(c)
-
-    def _item_block(self, c: Children) -> Piece:
-        """``: NEWLINE [INDENT item+ DEDENT]`` bodies of match/object/enum/builtin object."""
-        items = flatten(c)
-        last = items[-1] if items else c[0]
-        return Piece(self.span(c[0], last), tuple(items), anchor=c[0])
 
     def case_clause(self, c: Children) -> n.Case:
         case, pattern, block = c
