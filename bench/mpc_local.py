@@ -87,8 +87,9 @@ def run_ours(op: str, size: int, n: int, t: int, mode: str) -> dict[str, object]
         need = {"triples": size}
         online = lambda c: mul.beaver_mul(c, *shared[c.id])  # noqa: E731
     elif op == "lt32":
-        # 32 mask bits + 1 sign bit and 33 product steps per comparison, one ρ each.
-        need = {"triples": 33 * size, "bits": 33 * size, "randoms": size, "bounded": {41: size}}
+        # Per comparison: a mask of 32 bits (+ 41-bit high part), a sign bit, one ρ and the
+        # 33 triples of the zero-test product.
+        need = {"triples": 33 * size, "bits": size, "randoms": size, "masks": {(32, 41): size}}
         online = lambda c: compare.lt(c, *shared[c.id], 32)  # noqa: E731
     else:
         need = {"doubles": 1}

@@ -39,47 +39,42 @@ def _check_room(ctx: PartyContext, k: int) -> None:
         )
 
 
-def _bit_rows(ctx: PartyContext, count: int, m: int) -> list[list[int]]:
-    flat = ctx.preproc.bits(ctx, count * m)
-    return [flat[i * count : (i + 1) * count] for i in range(m)]
-
-
 def _masked_open(
     ctx: PartyContext, y: Sequence[int], m: int, k: int
 ) -> tuple[list[int], list[list[int]], list[int]]:
     """Open ``y + 2^m r_hi + r_lo`` for ``y ∈ [0, 2^k)``; returns (c mod 2^m, bits, r_lo)."""
     _check_room(ctx, k)
     count, p = len(y), ctx.p
-    rows = _bit_rows(ctx, count, m)
-    r_lo = [0] * count
-    for i, row in enumerate(rows):
-        w = 1 << i
-        r_lo = [acc + w * b for acc, b in zip(r_lo, row, strict=True)]
-    r_hi = ctx.preproc.bounded(ctx, count, k - m + KAPPA)
+    rows, r_lo, r_hi = ctx.preproc.masks(ctx, count, m, k - m + KAPPA)
     shift = 1 << m
     masked = [(v + shift * h + lo) % p for v, h, lo in zip(y, r_hi, r_lo, strict=True)]
     c = open_vec(ctx, masked)
     mask = shift - 1
-    return [v & mask for v in c], rows, [v % p for v in r_lo]
+    return [v & mask for v in c], rows, r_lo
 
 
 def bit_lt(ctx: PartyContext, c: Sequence[int], rows: Sequence[Sequence[int]]) -> list[int]:
     """Shares of ``[c < r]`` for public ``c`` and secret bits ``rows[i]`` of r (LSB first)."""
-    count, m, p = len(c), len(rows), ctx.p
+    count, m = len(c), len(rows)
     sign_bits = ctx.preproc.bits(ctx, count)
     rho = ctx.preproc.randoms(ctx, count)
-    s = [(1 - 2 * b) for b in sign_bits]
-    x = [0] * count
+    # T_i = s + 3·X_i is carried along, so e_i = T_i + r_i − c_i and T_{i−1} = T_i + 3·(c_i ⊕ r_i).
+    # Factors stay unreduced (small multiples of p): the multiplication reduces its inputs.
+    tt = [1 - 2 * b for b in sign_bits]
     factors: list[list[int]] = []
     for i in range(m - 1, -1, -1):
         r = rows[i]
-        ci = [(v >> i) & 1 for v in c]
+        bit = 1 << i
         factors.append(
-            [(si + ri - cb + 3 * xi) % p for si, ri, cb, xi in zip(s, r, ci, x, strict=True)]
+            [ti + ri - 1 if ci & bit else ti + ri for ti, ri, ci in zip(tt, r, c, strict=True)]
         )
-        x = [xi + (1 - ri if cb else ri) for xi, ri, cb in zip(x, r, ci, strict=True)]
-    factors.append([(si - 1 + 3 * xi) % p for si, xi in zip(s, x, strict=True)])
-    factors.append(rho)
+        tt = [
+            ti + 3 - 3 * ri if ci & bit else ti + 3 * ri
+            for ti, ri, ci in zip(tt, r, c, strict=True)
+        ]
+    factors.append([ti - 1 for ti in tt])
+    factors.append(list(rho))
+    p = ctx.p
     z = open_vec(ctx, product(ctx, factors))
     # g = 1 where the product is zero: then [c < r] = sign bit, else 1 − sign bit.
     return [b if v == 0 else (1 - b) % p for v, b in zip(z, sign_bits, strict=True)]

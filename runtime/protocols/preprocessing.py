@@ -29,6 +29,8 @@ from stoffel.runtime.protocols.open import open_vec
 from stoffel.runtime.shamir import ShamirScheme, combine, small_weights0
 
 Triples = tuple[list[int], list[int], list[int]]
+#: Comparison/truncation masks: m rows of bit sharings, ``r_lo = Σ 2^i r_i``, bounded ``r_hi``.
+Masks = tuple[list[list[int]], list[int], list[int]]
 
 
 def _extract(ctx: PartyContext, received: Sequence[Sequence[int]], count: int) -> list[int]:
@@ -148,6 +150,16 @@ def gen_bounded(ctx: PartyContext, count: int, nbits: int) -> list[int]:
     return combine(ctx.p, [(1, v) for v in received])
 
 
+def build_masks(p: int, flat_bits: Sequence[int], r_hi: list[int], count: int, m: int) -> Masks:
+    """Arrange m·count bit sharings as m rows and add ``r_lo = Σ 2^i r_i`` (local work)."""
+    rows = [list(flat_bits[i * count : (i + 1) * count]) for i in range(m)]
+    r_lo = [0] * count
+    for i, row in enumerate(rows):
+        w = 1 << i
+        r_lo = [acc + w * b for acc, b in zip(r_lo, row, strict=True)]
+    return rows, [v % p for v in r_lo], r_hi
+
+
 # --- sources ------------------------------------------------------------------------------------
 
 
@@ -170,6 +182,7 @@ class PreprocSource(Protocol):
     def bits(self, ctx: PartyContext, k: int) -> list[int]: ...
     def bounded(self, ctx: PartyContext, k: int, nbits: int) -> list[int]: ...
     def doubles(self, ctx: PartyContext, k: int) -> tuple[list[int], list[int]]: ...
+    def masks(self, ctx: PartyContext, k: int, m: int, hi_bits: int) -> Masks: ...
 
 
 def _take(pool: list[int], k: int) -> list[int]:
@@ -195,6 +208,7 @@ class InteractivePreproc:
     _bounded: dict[int, list[int]] = field(default_factory=dict)
     _dt: list[int] = field(default_factory=list)
     _d2t: list[int] = field(default_factory=list)
+    _masks: dict[tuple[int, int], Masks] = field(default_factory=dict)
 
     def fill(
         self,
@@ -205,7 +219,18 @@ class InteractivePreproc:
         randoms: int = 0,
         bounded: dict[int, int] | None = None,
         doubles: int = 0,
+        masks: dict[tuple[int, int], int] | None = None,
     ) -> None:
+        for (m, hi_bits), k in sorted((masks or {}).items()):
+            if k > 0:
+                rows, lo, hi = build_masks(
+                    ctx.p, gen_bits(ctx, k * m), gen_bounded(ctx, k, hi_bits), k, m
+                )
+                old = self._masks.get((m, hi_bits))
+                if old is not None:
+                    rows = [a + b for a, b in zip(old[0], rows, strict=True)]
+                    lo, hi = old[1] + lo, old[2] + hi
+                self._masks[(m, hi_bits)] = (rows, lo, hi)
         if doubles > 0:
             rt, r2t = randousha(ctx, doubles)
             self._dt += rt
@@ -251,6 +276,17 @@ class InteractivePreproc:
             pool.extend(gen_bounded(ctx, k - len(pool), nbits))
         self.used.bounded += k
         return _take(pool, k)
+
+    def masks(self, ctx: PartyContext, k: int, m: int, hi_bits: int) -> Masks:
+        key = (m, hi_bits)
+        have = len(self._masks[key][1]) if key in self._masks else 0
+        if have < k:
+            self.fill(ctx, masks={key: k - have})
+        rows, lo, hi = self._masks[key]
+        self.used.bits += k * m
+        self.used.bounded += k
+        out = ([_take(r, k) for r in rows], _take(lo, k), _take(hi, k))
+        return out
 
     def doubles(self, ctx: PartyContext, k: int) -> tuple[list[int], list[int]]:
         if len(self._dt) < k:
@@ -334,3 +370,6 @@ class DealerPreproc:
         self.used.doubles += k
         rt, r2t = self._get(ctx, "doubles", k)
         return rt, r2t
+
+    def masks(self, ctx: PartyContext, k: int, m: int, hi_bits: int) -> Masks:
+        return build_masks(ctx.p, self.bits(ctx, k * m), self.bounded(ctx, k, hi_bits), k, m)
