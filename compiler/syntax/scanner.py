@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from typing import Final
 
 from lark import Token
-from lark.lexer import Lexer, LexerState
+from lark.lexer import Lexer
 
 from stoffel.compiler.diagnostics import Diagnostic, syntax_error
 from stoffel.compiler.source import SourceFile
 from stoffel.compiler.syntax import literals
+from stoffel.compiler.syntax.contextual import resolve_contextual
+from stoffel.compiler.syntax.indenter import Indenter
 from stoffel.compiler.syntax.tokens import KEYWORDS, OPERATORS
 
 _OPS = "|".join(re.escape(op) for op in sorted(OPERATORS, key=len, reverse=True) if op != "{.")
@@ -101,7 +103,7 @@ class _Scanner:
     def _run(self) -> Iterator[Token]:
         text, n = self.text, len(self.text)
         match = _MASTER.match
-        pos = 0
+        pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark is not code
         depth = 0
         at_line_start = True
         line_indent = 0
@@ -213,11 +215,15 @@ class _TooManyErrors(Exception):
 
 
 class StoffelLexer(Lexer):
-    """lark's view of our scanner, so that ``Lark(lexer=StoffelLexer)`` type-checks the
-    grammar's terminals; parsing itself feeds tokens through ``parser.py``."""
+    """The scanner as a lark ``Lexer``, so that ``LARK.parse(text)`` / ``LARK.lex(text)``
+    work for debugging (plain lark trees, no recovery, diagnostics dropped).
+    ``parse_module`` feeds the same tokens to the LALR state itself, with recovery."""
 
     def __init__(self, lexer_conf: object) -> None:
         self.lexer_conf = lexer_conf
 
-    def lex(self, lexer_state: LexerState, parser_state: object) -> Iterator[Token]:
-        raise NotImplementedError("StoffelLang tokens are fed by stoffel.compiler.syntax.parser")
+    def lex(self, data: str) -> Iterator[Token]:  # type: ignore[override]  # lark interface 0
+        source = SourceFile("<lark>", data)
+        ignored: list[Diagnostic] = []
+        tokens = list(Indenter(source, ignored).process(scan(source, ignored)))
+        yield from resolve_contextual(tokens, source, ignored)

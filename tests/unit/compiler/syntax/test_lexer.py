@@ -181,3 +181,14 @@ def test_lexing_stops_after_too_many_errors() -> None:
     _, diagnostics = tokenize(SourceFile("t.stfl", "$" * 500))
     assert len(diagnostics) == 51
     assert diagnostics[-1].message == "Too many lexical errors; the rest of the file was not read"
+
+
+def test_the_scanner_is_also_a_lark_lexer() -> None:
+    from stoffel.compiler.syntax.parser import LARK
+
+    tree = LARK.parse("var x = 1\nif x:\n  pass\n", start="module")
+    assert [child.data for child in tree.children] == ["var_decl", "if_stmt"]
+
+
+def test_a_byte_order_mark_is_skipped() -> None:
+    assert kinds("\ufeffvar x = 1\n") == ["VAR", "NAME", "_EQUAL", "INT", "_NEWLINE"]
