@@ -51,12 +51,29 @@ def _fold(inst: Instr) -> Operand | None:
         return None  # leave it for the VM to raise at run time
 
 
+SAME_OPERANDS: dict[str, bool | int | None] = {
+    "eq": True, "le": True, "ge": True, "ne": False, "lt": False, "gt": False,
+    "sub": 0, "xor": 0, "and": None, "or": None,  # None: the operand itself
+}  # fmt: skip
+
+
 def _identity(inst: Instr) -> Operand | None:
-    """``x + 0``, ``x - 0``, ``x * 1`` on clear integers: exact and never trapping. (Not
-    for floats: ``-0.0 + 0.0`` is ``0.0``.)"""
-    if inst.opcode not in ("add", "sub", "mul") or not inst.operands[0].type.is_int:
+    """Algebra that is exact and never traps on clear integers and bools: ``x + 0``,
+    ``x - 0``, ``x * 1``, ``x - x``, ``x == x``… Not for floats (``-0.0 + 0.0`` is
+    ``0.0``, and NaN is not equal to itself)."""
+    res = inst.result
+    if res is None or len(inst.operands) != 2:
         return None
     a, b = inst.operands
+    if not (a.type.is_int or a.type.kind == "bool"):
+        return None
+    if a == b and inst.opcode in SAME_OPERANDS:
+        value = SAME_OPERANDS[inst.opcode]
+        if value is None:
+            return a
+        return Const(bool(value) if res.type.kind == "bool" else value, res.type)
+    if inst.opcode not in ("add", "sub", "mul"):
+        return None
     unit = 1 if inst.opcode == "mul" else 0
     if isinstance(b, Const) and b.value == unit:
         return a

@@ -5,6 +5,7 @@ position is replaced by it. Candidates are pure computations only, secret ones i
 (merging two equal ``smul`` saves a multiplication and a round). Excluded: anything with
 effects or pins (opens, randomness, client I/O), memory reads (a store may intervene), and
 calls and builtins (a builtin such as ``list()`` allocates a fresh object each time).
+Phis are merged within their block when they agree on every incoming edge.
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ from stoffel.compiler.ssa.ir import (
     Var,
 )
 
-EXCLUDED = TERMINATORS | LOADS | PINNED | {"call", "builtin", "input", "output", "phi"}
+EXCLUDED = TERMINATORS | LOADS | PINNED | {"call", "builtin", "input", "output"}
 
 
-def _key(inst: Instr) -> tuple[Any, ...] | None:
+def _key(inst: Instr, label: str) -> tuple[Any, ...] | None:
     if inst.opcode in EXCLUDED or inst.has_side_effects or inst.result is None:
         return None
+    if inst.opcode == "phi":
+        # Two phis of one block with the same value per predecessor are the same value.
+        incoming = sorted(zip(inst.labels, map(repr, inst.operands), strict=True))
+        return ("phi", label, tuple(incoming), inst.result.type)
     ops: list[Operand] = list(inst.operands)
     if inst.opcode in COMMUTATIVE:
         ops.sort(key=repr)  # a canonical order; repr of frozen values is deterministic
@@ -58,9 +63,9 @@ class CSE(Pass):
         while stack:
             label, table = stack.pop()
             scope = dict(table)
-            for inst in blocks[label].instrs:
+            for inst in blocks[label].all_instrs():
                 inst.operands = [resolve(o) for o in inst.operands]
-                key = _key(inst)
+                key = _key(inst, label)
                 if key is None:
                     continue
                 assert inst.result is not None

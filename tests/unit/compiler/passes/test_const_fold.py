@@ -146,3 +146,27 @@ def test_secret_operations_are_not_folded(check_pass) -> None:
     }
     """
     check_pass([ConstFold], pre, None, args=[])
+
+
+def test_same_operand_algebra_on_integers_only(check_pass) -> None:
+    pre = """
+    fn @main(%x:clear.i64, %f:clear.f64) -> clear.i64 {
+    entry:
+      %0:clear.i64 = sub %x, %x
+      %1:clear.bool = le %x, %x
+      %2:clear.bool = ne %x, %x
+      %3:clear.i64 = and %x, %x
+      %4:clear.bool = eq %f, %f
+      builtin @print(%0, %1, %2, %3, %4) !effects
+      ret %3
+    }
+    """
+    post = """
+    fn @main(%x:clear.i64, %f:clear.f64) -> clear.i64 {
+    entry:
+      %4:clear.bool = eq %f, %f
+      builtin @print(0:i64, true:bool, false:bool, %x, %4) !effects
+      ret %x
+    }
+    """
+    check_pass([ConstFold], pre, post, args=[7, float("nan")])

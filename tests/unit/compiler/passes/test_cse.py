@@ -79,3 +79,38 @@ def test_never_merges_opens_loads_calls_or_randomness(check_pass) -> None:
     }
     """
     check_pass([CSE], pre, None)
+
+
+def test_equal_phis_of_one_block_merge(check_pass) -> None:
+    pre = """
+    fn @main(%c:clear.bool, %x:clear.i64) -> clear.i64 {
+    entry:
+      cbr %c, a, join
+    a:
+      %0:clear.i64 = add %x, 1:i64
+      br join
+    join:
+      %1:clear.i64 = phi [%0, a], [%x, entry]
+      %2:clear.i64 = phi [%x, entry], [%0, a]
+      %3:clear.i64 = phi [%x, entry], [%x, a]
+      %4:clear.i64 = add %1, %2
+      %5:clear.i64 = add %4, %3
+      ret %5
+    }
+    """
+    post = """
+    fn @main(%c:clear.bool, %x:clear.i64) -> clear.i64 {
+    entry:
+      cbr %c, a, join
+    a:
+      %0:clear.i64 = add %x, 1:i64
+      br join
+    join:
+      %1:clear.i64 = phi [%0, a], [%x, entry]
+      %3:clear.i64 = phi [%x, entry], [%x, a]
+      %4:clear.i64 = add %1, %1
+      %5:clear.i64 = add %4, %3
+      ret %5
+    }
+    """
+    check_pass([CSE], pre, post, args=[True, 2])
