@@ -1,0 +1,104 @@
+"""State shared by the lowering of one function: the checker's facts, the SSA builder,
+loop targets, and helpers to coerce values between types (clear → secret sharing, integer
+widening, int → float)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import attrs
+
+from stoffel.compiler.ast import nodes as ast
+from stoffel.compiler.check.facts import CheckedProgram
+from stoffel.compiler.lower.ssa_builder import SSABuilder
+from stoffel.compiler.lower.types import ir_type
+from stoffel.compiler.resolve.symbols import Symbol
+from stoffel.compiler.source import Span
+from stoffel.compiler.ssa import ir
+from stoffel.compiler.types import types as T
+
+#: The VM builtin the emitter calls for numeric conversions (the VM has no cast opcode).
+CAST_BUILTIN = "__cast"
+
+
+class LoweringError(Exception):
+    """A construct the lowering cannot translate; becomes an E901 or a clear message."""
+
+    def __init__(self, message: str, span: Span | None) -> None:
+        super().__init__(message)
+        self.span = span
+
+
+@attrs.define
+class Loop:
+    brk: ir.Block
+    cont: ir.Block
+
+
+@attrs.define
+class ProgramContext:
+    checked: CheckedProgram
+    module: ir.Module
+    spans: dict[ir.Instr, Span]
+    names: dict[Symbol, str]  # user function symbol → IR/VM function name
+
+
+class LowerBase:
+    """Base of the lowering mixins (expressions, operators, calls, collections, statements)."""
+
+    def __init__(self, pc: ProgramContext, fn: ir.Function, returns: T.Type) -> None:
+        self.pc = pc
+        self.checked = pc.checked
+        self.b = SSABuilder(fn, pc.spans)
+        self.returns = returns
+        self.loops: list[Loop] = []
+        self.aliases: dict[str, Hashable] = {}  # comprehension targets by name
+
+    # ------------------------------------------------------------------ facts
+    def type_of(self, e: ast.Expr) -> T.Type:
+        return self.checked.type_of(e)
+
+    def symbol(self, node: ast.Node) -> Symbol | None:
+        return self.checked.index.node_symbols.get(node)
+
+    def fail(self, message: str, node: ast.Node) -> LoweringError:
+        return LoweringError(message, node.span)
+
+    # ------------------------------------------------------------------ values
+    def coerce(self, value: ir.Operand, src: T.Type, dst: T.Type) -> ir.Operand:
+        """Convert ``value`` (checker type ``src``) to ``dst`` as an assignment would."""
+        want = ir_type(dst)
+        have = value.type
+        if isinstance(dst, T.Unknown | T.TypeVar) or want.kind == "any":
+            return value
+        if want.secret:
+            if have.secret:
+                return value
+            if have.kind == "any" or have.kind == "nil":
+                return self.b.value("share", [value], want) if have.kind != "nil" else value
+            clear_want = want.as_clear() if want.kind != "share" else have
+            value = self.convert(value, clear_want)
+            if want.kind == "share":
+                want = value.type.as_secret() if value.type.kind != "any" else want
+            return self.b.value("share", [value], want)
+        if have.secret:
+            return value  # only `open` declassifies; a checker-accepted flow keeps the share
+        return self.convert(value, want)
+
+    def convert(self, value: ir.Operand, want: ir.Type) -> ir.Operand:
+        """Clear numeric conversion (widening, int → float); constants are converted now."""
+        have = value.type
+        if have == want or not (have.is_numeric or have.kind == "bool") or not want.is_numeric:
+            return value
+        if isinstance(value, ir.Const):
+            if want.kind == "f64":
+                return ir.Const(float(value.value), want)  # type: ignore[arg-type]
+            if want.is_int and isinstance(value.value, int):
+                lo, hi = ir.int_bounds(want.kind)
+                if lo <= value.value <= hi:
+                    return ir.Const(int(value.value), want)
+        return self.b.value("cast", [value], want)
+
+    def literal_type(self, e: ast.Expr, fallback: T.Type) -> T.Type:
+        t = self.type_of(e)
+        return fallback if isinstance(t, T.Unknown) else t

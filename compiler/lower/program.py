@@ -1,0 +1,117 @@
+"""The whole program: one IR function per user ``def`` (generic ones once, with ``any``
+types, since the VM is dynamically typed), and ``main`` — the user's, or the top-level
+statements of a script without one (language.md §2.12)."""
+
+from __future__ import annotations
+
+import attrs
+
+from stoffel.compiler.ast import nodes as ast
+from stoffel.compiler.check.facts import CheckedProgram
+from stoffel.compiler.lower.context import ProgramContext
+from stoffel.compiler.lower.oblivious import ObliviousLowering
+from stoffel.compiler.lower.types import ir_type
+from stoffel.compiler.resolve.symbols import Symbol
+from stoffel.compiler.source import Span
+from stoffel.compiler.ssa import ir
+from stoffel.compiler.types import types as T
+
+
+class FunctionLowering(ObliviousLowering):
+    """All the mixins together: one instance lowers one function."""
+
+
+@attrs.define
+class Lowered:
+    module: ir.Module
+    spans: dict[ir.Instr, Span]
+    params: dict[str, list[str]] = attrs.Factory(dict)  # function → parameter names
+
+
+def lower_program(checked: CheckedProgram, entry: ast.Module | None = None) -> Lowered:
+    module = ir.Module()
+    spans: dict[ir.Instr, Span] = {}
+    names = _function_names(checked)
+    pc = ProgramContext(checked, module, spans, names)
+    for sym, info in checked.functions.items():
+        if info.node.body is None:
+            continue
+        _lower_function(pc, names[sym], info.node, sym)
+    if checked.main is None:
+        mod = entry if entry is not None else (checked.modules[-1] if checked.modules else None)
+        if mod is not None:
+            _lower_script(pc, mod)
+    order = {"main": 0}
+    module.functions.sort(key=lambda f: (order.get(f.name, 1), f.name))
+    params = {
+        names[sym]: [p.name for p in info.node.params] for sym, info in checked.functions.items()
+    }
+    return Lowered(module, spans, params)
+
+
+def _function_names(checked: CheckedProgram) -> dict[Symbol, str]:
+    """VM names: the source name, module-qualified only when two modules share it."""
+    names: dict[Symbol, str] = {}
+    taken: dict[str, Symbol] = {}
+    for sym in checked.functions:
+        name = sym.name
+        if name in taken and sym is not checked.main:
+            stem = (sym.module or "m").rsplit("/", 1)[-1].removesuffix(".stfl")
+            name = f"{stem}.{sym.name}"
+        taken[name] = sym
+        names[sym] = name
+    return names
+
+
+def _lower_function(pc: ProgramContext, name: str, node: ast.FunctionDef, sym: Symbol) -> None:
+    sig = sym.signature
+    returns = sig.returns if sig is not None else T.UNKNOWN
+    ret_ir = ir_type(returns)
+    fn = ir.Function(name, ret_type=None if ret_ir.kind == "nil" else ret_ir)
+    pc.module.add(fn)
+    low = FunctionLowering(pc, fn, returns)
+    entry = low.b.new_block("entry")
+    low.b.seal(entry)
+    low.b.start(entry)
+    low.b.span = node.span
+    for i, param in enumerate(node.params):
+        psym = pc.checked.index.node_symbols.get(param)
+        t = psym.type if psym is not None else T.UNKNOWN
+        if param.variadic:
+            t = T.ListT(t) if not isinstance(t, T.ListT) else t
+        var = ir.Var(f"p{i}", ir_type(t))
+        fn.params.append(var)
+        key = psym if psym is not None else ("param", i)
+        low.b.declare(key, var.type)
+        low.b.write(key, var)
+    assert node.body is not None
+    low.lower_block(node.body)
+    _finish(low, fn)
+
+
+def _lower_script(pc: ProgramContext, mod: ast.Module) -> None:
+    fn = ir.Function("main", ret_type=None)
+    pc.module.add(fn)
+    low = FunctionLowering(pc, fn, T.VOID)
+    entry = low.b.new_block("entry")
+    low.b.seal(entry)
+    low.b.start(entry)
+    skip = (ast.FunctionDef, ast.ObjectDef, ast.EnumDef, ast.TypeAlias, ast.Import)
+    low.lower_block(tuple(s for s in mod.body if not isinstance(s, skip)))
+    _finish(low, fn)
+
+
+def _finish(low: FunctionLowering, fn: ir.Function) -> None:
+    if low.b.reachable:
+        low.b.span = None
+        if fn.ret_type is None:
+            low.b.ret(None)
+        else:
+            from stoffel.compiler.lower.types import zero_const
+
+            zero = zero_const(fn.ret_type)
+            value: ir.Operand = zero
+            if fn.ret_type.secret and fn.ret_type.kind != "share":
+                value = low.b.value("share", [zero], fn.ret_type)
+            low.b.ret(value)
+    low.b.finish()
