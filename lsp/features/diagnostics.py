@@ -51,9 +51,12 @@ class Diagnostics(LanguageFeature):
         changed = self.server.path_of(uri)
         for other in self.server.open_uris():
             latest = self.server.latest(other)
-            if other != uri and latest is not None:
-                if latest.compilation.program.module_of(changed) is not None:
-                    self._schedule(other, DEBOUNCE_SECONDS)
+            if (
+                other != uri
+                and latest is not None
+                and latest.compilation.program.module_of(changed) is not None
+            ):
+                self._schedule(other, DEBOUNCE_SECONDS)
 
     def document_closed(self, uri: str) -> None:
         timer = self._timers.pop(uri, None)

@@ -14,9 +14,10 @@ from lsprotocol import types as lsp
 
 from stoffel.compiler.check.builtins import load_builtins
 from stoffel.compiler.resolve.symbols import Signature, Symbol, SymbolKind
+from stoffel.compiler.types.types import ListT, is_secret, is_unknown
 from stoffel.lsp.analysis import Analysis
 from stoffel.lsp.feature import LanguageFeature
-from stoffel.lsp.features.scope import lookup, module_exports
+from stoffel.lsp.features.scope import lookup, module_exports, resolve_receiver
 from stoffel.lsp.positions import from_position
 from stoffel.lsp.server import StoffelLanguageServer
 
@@ -35,7 +36,7 @@ class SignatureHelp(LanguageFeature):
             text = self.server.workspace.get_text_document(uri).source
             lines = text.split("\n")
             line, column = from_position(lines, params.position)
-            before = "\n".join(lines[: line - 1] + [lines[line - 1][: column - 1]])
+            before = "\n".join([*lines[: line - 1], lines[line - 1][: column - 1]])
             return help_for(analysis, before, line, column)
 
 
@@ -83,8 +84,27 @@ def help_for(analysis: Analysis, before: str, line: int, column: int) -> lsp.Sig
 
 
 def _from_signature(name: str, signature: Signature) -> tuple[str, list[str]]:
-    params = [f"{'*' if p.variadic else ''}{p.name}: {p.type}" for p in signature.params]
+    params = []
+    for param in signature.params:
+        shown = param.type
+        if param.variadic and isinstance(shown, ListT):
+            shown = shown.elem  # `*xs: T` is a list[T] inside the body only
+        text = ("*" if param.variadic else "") + param.name
+        params.append(text if is_unknown(shown) else f"{text}: {shown}")
     return f"{name}({', '.join(params)}) -> {signature.returns}", params
+
+
+def _receiver_method(
+    analysis: Analysis, receiver: str, name: str, line: int, column: int
+) -> Symbol | None:
+    target = resolve_receiver(analysis, receiver, line, column)
+    if not isinstance(target, Symbol):
+        return None
+    objects = load_builtins().objects
+    owner = "Share" if is_secret(target.type) else getattr(target.type, "name", None)
+    if owner not in objects:
+        return None
+    return objects[owner].members.get(name)
 
 
 def resolve_callee(
@@ -104,8 +124,11 @@ def resolve_callee(
             symbol = next(
                 (s for s in module_exports(analysis, edge.target.path) if s.name == last), None
             )
-        else:  # UFCS: `x.f(a)` is `f(x, a)`
-            symbol = lookup(analysis, last, line, column) or builtins.scope.names.get(last)
+        else:  # UFCS: `x.f(a)` is `f(x, a)`, or a method bound to a Share receiver
+            symbol = _receiver_method(analysis, head, last, line, column)
+            symbol = (
+                symbol or lookup(analysis, last, line, column) or builtins.scope.names.get(last)
+            )
             shift = 1
     else:
         symbol = lookup(analysis, callee, line, column) or builtins.scope.names.get(callee)
