@@ -33,6 +33,9 @@ class InterpError(Exception):
 class Outcome:
     result: Any = None
     printed: list[tuple[Any, ...]] = attrs.Factory(list)
+    # The IR types of each printed value, so a harness can format them the way the VM
+    # does (`7i32` vs `7`), which the raw Python values cannot tell apart.
+    printed_types: list[tuple[Type, ...]] = attrs.Factory(list)
     outputs: dict[int, list[Any]] = attrs.Factory(dict)
     error: str | None = None
 
@@ -174,7 +177,6 @@ class Interpreter:
         self.steps = max_steps
         self.rng = random.Random(seed)
         self.builtins: dict[str, Callable[..., Any]] = {
-            "print": lambda *v: self.outcome.printed.append(v),
             "len": len,
             "append": lambda xs, v: xs.append(v),
             "to_string": str,
@@ -281,6 +283,10 @@ class Interpreter:
             if callee is None:
                 raise InterpError(f"unknown function {inst.callee}")
             return self.call(callee, vals)
+        if op == "builtin" and inst.callee == "print":
+            self.outcome.printed.append(tuple(vals))
+            self.outcome.printed_types.append(tuple(o.type for o in inst.operands))
+            return None
         if op == "builtin":
             impl = self.builtins.get(inst.callee or "")
             if impl is None:

@@ -158,3 +158,13 @@ def test_inputs_memory_and_errors() -> None:
 def test_step_limit() -> None:
     module = parse_module("fn @main() {\nentry:\n  br entry2\nentry2:\n  br entry2\n}\n")
     assert run(module, max_steps=50).error == "step limit reached"
+
+
+def test_printed_values_keep_their_types() -> None:
+    module = parse_module(
+        'fn @main(%x:clear.i32) {\nentry:\n  builtin @print(%x, 7:i64, "s":string) !effects\n'
+        "  ret\n}\n"
+    )
+    out = run(module, args=[7])
+    assert out.printed == [(7, 7, "s")]
+    assert out.printed_types == [(Type("i32"), Type("i64"), Type("string"))]
