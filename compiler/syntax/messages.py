@@ -136,6 +136,8 @@ def construct(tokens: list[Token], start: int, i: int) -> str:
             depth -= 1
         elif depth == 0 and (kind == "_EQUAL" or kind in AUG_ASSIGN):
             return "assignment"
+    if first == "NAME":
+        return _BODY_ITEMS.get(enclosing_header(tokens, start), "expression statement")
     return "expression statement"
 
 
@@ -151,8 +153,6 @@ def context(tokens: list[Token], start: int, i: int) -> str:
     if stack:
         return f"In {_bracket(tokens, start, stack[-1])}: "
     where = construct(tokens, start, i)
-    if where == "expression statement" and tokens[start].type == "NAME":
-        where = _BODY_ITEMS.get(enclosing_header(tokens, start), where)
     return "" if where == "statement" else f"In {where}: "
 
 

@@ -19,6 +19,29 @@ def diagnostics(text: str) -> list[Row]:
 
 
 ERRORS: list[tuple[str, list[Row]]] = [
+    (
+        "object P:\n  x: int64 = 5\n",
+        [("E001", 2, 12, "Expected newline, EOF, or dedent after field declaration, found '='")],
+    ),
+    ("object P:\n  x = 5\n", [("E001", 2, 5, "In field declaration: Expected ':', found '='")]),
+    (
+        "enum E:\n  A,\n  B\n",
+        [("E001", 2, 4, "Expected newline, EOF, or dedent after enum member, found ','")],
+    ),
+    (
+        'print("a"',
+        [("E001", 1, 10, "In call arguments: Expected ')' or ',', found end of file")],
+    ),
+    ("x = [1,\n2", [("E001", 2, 2, "In list literal: Expected ']' or ',', found end of file")]),
+    ("var a = b[1:2:3:4]\n", [("E001", 1, 16, "In subscript: Expected ']', found ':'")]),
+    (
+        'import "a.stfl" as\n',
+        [("E001", 1, 19, "In import statement: Expected identifier, found newline")],
+    ),
+    (
+        "if a:\n  pass\n else:\n  pass\n",
+        [("E001", 3, 1, "Inconsistent dedentation. Expected indent level 0, got 1")],
+    ),
     ("if x:\n\ty = 1\n", [("E001", 2, 1, "Tabs are not allowed for indentation")]),
     (
         "if x:\n   y = 1\n",
