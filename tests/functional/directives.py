@@ -13,6 +13,11 @@ Three kinds of whole-line comments, read in file order:
     only if it has ``#>``/``#=>`` lines; one that needs inputs must give them with ``#!``.
 
 A single space after the marker is part of the marker, not of the text.
+
+Cases whose files carry no run expectations (the checker's ``tests/cases/semantics``
+programs, and programs that need inputs) get them from a sidecar in this folder:
+``tests/functional/expected/<path under tests/cases>.expect`` in the same syntax; the
+sidecar's lines replace the case file's.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ import shlex
 from pathlib import Path
 
 import attrs
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+SIDECARS = Path(__file__).resolve().parent / "expected"
 
 
 @attrs.frozen
@@ -55,3 +63,18 @@ def read_expectation(path: Path) -> RunExpectation:
         elif (extra := _after(line, "#!")) is not None:
             args.extend(shlex.split(extra))
     return RunExpectation(tuple(printed), result, tuple(args))
+
+
+def sidecar_of(case: Path) -> Path:
+    rel = case.resolve().relative_to(CASES)
+    return SIDECARS / rel.with_suffix(".expect")
+
+
+def expectation_for(case: Path) -> RunExpectation:
+    sidecar = sidecar_of(case)
+    return read_expectation(sidecar if sidecar.is_file() else case)
+
+
+def run_cases() -> list[Path]:
+    """Every valid program: ``tests/cases/valid/*`` and ``tests/cases/semantics/valid_*``."""
+    return sorted(CASES.glob("valid/*.stfl")) + sorted(CASES.glob("semantics/valid_*.stfl"))
