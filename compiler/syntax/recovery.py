@@ -55,6 +55,7 @@ class Driver:
         self.quiet_lines = quiet_lines
         self.quiet_indents = quiet_indents
         self.errors = 0
+        self.reported_at: set[int] = set()
         self.trial_conf = copy(conf)
         self.trial_conf.callbacks = {}
         end = len(source.text)
@@ -142,6 +143,9 @@ class Driver:
         self.errors += 1
         if self.errors > _MAX_ERRORS or token.line in self.quiet_lines:
             return
+        if token.start_pos in self.reported_at:
+            return  # e.g. an unexpected INDENT and the token right after it: one problem
+        self.reported_at.add(token.start_pos)
         end = max(token.end_pos, token.start_pos)
         self.diagnostics.append(
             syntax_error(message.text, self.source.span(token.start_pos, end), message.hint)

@@ -34,7 +34,7 @@ _MASTER: Final[re.Pattern[str]] = re.compile(
     r"|(?P<NAME>[^\W\d]\w*)"
     r"|(?P<BASEINT>0[xXbBoO][0-9A-Za-z_]*)"
     r"|(?P<FLOAT>(?:\d[\d_]*)?\.\d[\d_]*(?:[eE][+-]?\d[\d_]*)?|\d[\d_]*[eE][+-]?\d[\d_]*)"
-    r"|(?P<INT>\d[0-9A-Za-z_]*)"
+    r"|(?P<INT>\d[\d_]*(?:[iu]\d+)?)"
     r'|(?P<STRING>"(?:[^"\\\n]|\\.)*"?)'
     r"|(?P<SQUOTE>'(?:[^'\\\n]|\\.)*'?)"
     r"|(?P<PRAGMA_OPEN>\{\.(?=[^\W\d]))"

@@ -192,3 +192,12 @@ def test_the_scanner_is_also_a_lark_lexer() -> None:
 
 def test_a_byte_order_mark_is_skipped() -> None:
     assert kinds("\ufeffvar x = 1\n") == ["VAR", "NAME", "_EQUAL", "INT", "_NEWLINE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1and", ["1", "and"]), ("1in", ["1", "in"]), ("123abc", ["123", "abc"])],
+)
+def test_decimal_literals_stop_before_words(text: str, expected: list[str]) -> None:
+    # Upstream lexes the digits (plus an attached width suffix) only.
+    assert values(text) == expected
