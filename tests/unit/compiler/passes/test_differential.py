@@ -73,13 +73,13 @@ def _reveal_error(o: Outcome) -> bool:
     return o.error is not None and o.error.startswith("Revealed")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_o2_preserves_meaning(text: str) -> None:
     check_level(text, 2)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs(), st.sampled_from([1, 3]))
 def test_o1_and_o3_preserve_meaning(text: str, level: int) -> None:
     check_level(text, level)

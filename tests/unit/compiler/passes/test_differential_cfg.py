@@ -4,6 +4,7 @@ simplification, CSE across blocks and constant branches, which straight-line cod
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -150,9 +151,20 @@ def programs(draw: st.DrawFn) -> str:
     return "\n".join([*text, "}"])
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs(), st.sampled_from([1, 2, 3]))
 def test_structured_programs_keep_their_meaning(text: str, level: int) -> None:
+    check(text, level)
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(), st.sampled_from([1, 2, 3]))
+def test_structured_programs_keep_their_meaning_long(text: str, level: int) -> None:
+    check(text, level)
+
+
+def check(text: str, level: int) -> None:
     module = parse_module(text)
     verify_module(module)
     expected = run(module)
