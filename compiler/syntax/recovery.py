@@ -23,6 +23,7 @@ from stoffel.compiler.syntax import messages
 from stoffel.compiler.syntax.tokens import LAYOUT, make_token
 
 _MAX_ERRORS: Final[int] = 200
+_MAX_STALLS: Final[int] = 8
 _SUBSTITUTES: Final[dict[str, tuple[str, str, str]]] = {
     "ANDAND": ("AND", "Unsupported boolean operator '&&'. Use 'and' instead.", "and"),
     "OROR": ("OR", "Unsupported boolean operator '||'. Use 'or' instead.", "or"),
@@ -67,6 +68,7 @@ class Driver:
     def run(self) -> Any:
         i = 0
         tokens = self.tokens
+        last_error, stalls = -1, 0
         while True:
             feed = self.state.feed_token
             try:
@@ -76,6 +78,12 @@ class Driver:
                     i += 1
                 return feed(self.eof, True)
             except UnexpectedToken:
+                # Each repair makes progress; a loop at one token would be a bug, and an
+                # editor must never hang on it: give up and salvage instead.
+                stalls = stalls + 1 if i == last_error else 0
+                last_error = i
+                if stalls > _MAX_STALLS:
+                    raise Unrecoverable from None
                 i = self.recover(i)
             except (RecursionError, Unrecoverable):
                 raise
