@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from stoffel.compiler.passes import optimize
 from stoffel.compiler.ssa.interp import Outcome, run
 from stoffel.compiler.ssa.parser import parse_module
+from stoffel.compiler.ssa.rounds import estimate_rounds
 from stoffel.compiler.ssa.verify import verify_module
 
 SMALL = st.integers(min_value=-20, max_value=20)
@@ -89,7 +90,10 @@ def check_level(text: str, level: int) -> None:
     module = parse_module(text)
     verify_module(module)
     expected = run(module)
+    rounds_before = estimate_rounds(module.functions[0]).rounds
     optimize(module, level, verify_each=True)
+    # Scheduling only ever shares rounds; it must never make the estimate worse.
+    assert estimate_rounds(module.functions[0]).rounds <= rounds_before
     got = run(module)
     if expected.error is None:
         assert got == expected
