@@ -124,6 +124,8 @@ def _type_problem(inst: Instr, fn: Function) -> str | None:
             return "secret arithmetic produces a secret"
         if not all(_same_kind(t, rt) for t in (ts[1:] if op == "select" else ts)):
             return "secret arithmetic needs operands of the result's kind"
+        if op in ("sadd", "ssub", "sneg", "snot") and not any(t.secret for t in ts):
+            return f"{op} needs a secret operand (clear arithmetic is `{op[1:]}`)"
         if op == "smulc" and sum(t.secret for t in ts) != 1:
             return "smulc multiplies one secret by one clear value"
         if op in ("smul", "sfmul") and not all(t.secret for t in ts):
@@ -133,6 +135,8 @@ def _type_problem(inst: Instr, fn: Function) -> str | None:
     elif op in ("sand", "sor", "sxor"):
         if rt != Type("bool", secret=True) or any(t.kind not in ("bool", "share") for t in ts):
             return f"{op} works on secret bools only"
+        if not any(t.secret for t in ts):
+            return f"{op} needs a secret operand"
     elif op in ("strunc", "sdivc"):
         if rt is None or not rt.secret or not ts[0].secret or ts[1].secret:
             return f"{op} takes a secret and a clear operand"
