@@ -245,3 +245,9 @@ def test_random_draws_keep_their_order(check_pass) -> None:
     """
     post = pre.replace("open %1", "open %1 !batch=0").replace("open %0", "open %0 !batch=0")
     check_pass([RoundSchedule], pre, post, args=[])
+
+
+def test_reveal_batching_snapshot(snapshot_text) -> None:
+    module = parse_module(reveal_and_print(4))
+    optimize(module, 2, verify_each=True)
+    assert print_module(module) == snapshot_text
