@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 
 from stoffel.runtime.channel import InMemoryHub, client_endpoint
 from stoffel.runtime.context import DEFAULT_TIMEOUT, PartyContext
-from stoffel.runtime.errors import MpcError, PartyAborted, ProtocolTimeout
+from stoffel.runtime.errors import PartyAborted, ProtocolTimeout
 from stoffel.runtime.field import BLS12_381, PrimeField
 from stoffel.runtime.protocols.client import ClientSession
 from stoffel.runtime.protocols.preprocessing import DealerPreproc, InteractivePreproc, TrustedDealer
@@ -135,9 +135,7 @@ class LocalCluster:
         if first is None:
             first = next((e for e in errors if e is not None), None)
         if first is not None:
-            if isinstance(first, MpcError):
-                raise first
-            raise MpcError(f"party failed: {first!r}") from first
+            raise first
         return results  # type: ignore[return-value]
 
     def share(self, values: Sequence[int], degree: int | None = None) -> list[list[int]]:

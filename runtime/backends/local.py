@@ -101,11 +101,34 @@ class LocalBackend:
         """Parties whose shares failed reconstruction on this party, with counts."""
         return dict(self._ctx.faults)
 
-    def preprocess(self, *, triples: int = 0, bits: int = 0, randoms: int = 0) -> None:
-        """Explicit offline phase (all parties call it together)."""
+    def preprocess(
+        self,
+        *,
+        triples: int = 0,
+        bits: int = 0,
+        randoms: int = 0,
+        comparisons: int = 0,
+        compare_bits: int = 64,
+    ) -> None:
+        """Explicit offline phase; all parties call it together with the same arguments.
+
+        ``comparisons`` adds what that many ``lt``/``le`` calls on ``compare_bits``-bit
+        operands consume (mask bits, sign bit, ρ, the zero-test product's triples).
+        """
         pre = self._ctx.preproc
-        if isinstance(pre, InteractivePreproc):
-            self._measured(lambda: pre.fill(self._ctx, triples=triples, bits=bits, randoms=randoms))
+        if not isinstance(pre, InteractivePreproc):
+            return  # the trusted dealer hands material out on demand
+        m = compare_bits  # a − b has compare_bits + 1 bits; the mask covers the low m bits
+        masks = {(m, 1 + compare.KAPPA): comparisons} if comparisons else None
+        self._measured(
+            lambda: pre.fill(
+                self._ctx,
+                triples=triples + (m + 1) * comparisons,
+                bits=bits + comparisons,
+                randoms=randoms + comparisons,
+                masks=masks,
+            )
+        )
 
     def is_ready(self) -> bool:
         return True
@@ -410,8 +433,14 @@ def create_local_run(
     preprocessing: PreprocMode = "interactive",
     serialize: bool = False,
     client_inputs: dict[int, Sequence[int]] | None = None,
+    open_mode: str = "broadcast",
 ) -> LocalRun:
-    """Build the n party backends of one local run (``n ≥ 2t+1`` or :class:`ParameterError`)."""
+    """Build the n party backends of one local run (``n ≥ 2t+1`` or :class:`ParameterError`).
+
+    ``open_mode="king"`` opens through a rotating king (2 rounds, 1/n of the decoding work);
+    the default ``broadcast`` has every party decode every opening (1 round).
+    ``preprocessing="dealer"`` is the trusted dealer: tests only.
+    """
     if n_parties < 2 * threshold + 1 or threshold < 0:
         raise ParameterError(
             f"n = {n_parties} parties need n >= 2t+1 = {2 * threshold + 1} "
@@ -427,6 +456,7 @@ def create_local_run(
         serialize=serialize,
         session=f"local-{instance_id}-{time.monotonic_ns():x}",
         client_inputs=client_inputs,
+        open_mode=open_mode,
     )
     return LocalRun(cluster, instance_id)
 

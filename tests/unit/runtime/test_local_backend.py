@@ -111,3 +111,25 @@ def test_bad_client_request() -> None:
         run.backends[0].client_input([(5, 0)])
     assert run.backends[0].client_counts() == (1, 1, 0)
     run.close()
+
+
+def test_offline_phase_covers_comparisons_and_king_mode() -> None:
+    run = create_local_run(n_parties=4, threshold=1, timeout=10, open_mode="king")
+
+    def prog(b: LocalBackend):  # noqa: ANN202
+        b.preprocess(comparisons=8, compare_bits=16, triples=2)
+        pool = dict(b.context.preproc.available)  # type: ignore[attr-defined]
+        xs = [b.constant(v) for v in (-3, 0, 5, 40000, -40000, 7, 7, 1)]
+        ys = [b.constant(v) for v in (2, 0, -5, 1, 0, 8, 7, -1)]
+        before = b.stats.rounds
+        lt = b.open(b.lt(xs, ys, 16))
+        return pool, lt, b.stats.rounds - before, dict(b.context.preproc.available)  # type: ignore[attr-defined]
+
+    out = run.run_parties(prog)
+    run.close()
+    pool, lt, rounds, after = out[0]
+    assert pool["triples"] == 2 + 17 * 8 and pool["bits"] == 8
+    assert lt == [1, 0, 0, 0, 1, 1, 0, 0]
+    # king mode: every opening takes 2 rounds; nothing had to be generated on the fly
+    assert rounds == 2 * (1 + 5 + 1) + 2
+    assert after["triples"] == 2 and after["bits"] == 0
