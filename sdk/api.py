@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from stoffel.compiler.codegen.api import CompileFailed, CompiledProgram, compile_program
+from stoffel.compiler.codegen.api import CompiledProgram, CompileFailed, compile_program
 from stoffel.compiler.diagnostics import Diagnostic
 from stoffel.compiler.types import types as T
 from stoffel.runtime.backend import from_field_signed
@@ -47,9 +47,12 @@ class Frame:
 
 class RunError(Exception):
     def __init__(
-        self, message: str, kind: str = "runtime", frames: Sequence[Frame] = (),
+        self,
+        message: str,
+        kind: str = "runtime",
+        frames: Sequence[Frame] = (),
         printed: Sequence[str] = (),
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind
@@ -70,11 +73,11 @@ class RunResult:
     stats: dict[str, Any]
 
 
-def compile(path_or_source: str | os.PathLike[str], opt_level: int = 2) -> Program:  # noqa: A001
+def compile(path_or_source: str | os.PathLike[str], opt_level: int = 2) -> Program:
     """Compile a ``.stfl`` file (a path) or StoffelLang source text."""
     text: str | None = None
     path = Path(path_or_source)
-    if isinstance(path_or_source, str) and ("\n" in path_or_source or not path.suffix == ".stfl"):
+    if isinstance(path_or_source, str) and ("\n" in path_or_source or path.suffix != ".stfl"):
         text = path_or_source
         path = Path(tempfile.gettempdir()) / "<source>.stfl"
     try:
@@ -123,9 +126,15 @@ class Program:
         args = self._arguments(dict(inputs or {}))  # raises RunError(kind="usage")
         chosen = backend or default_backend(self)
         return execute(
-            self, args, {int(k): list(v) for k, v in (client_inputs or {}).items()},
-            chosen, parties, threshold, trace=trace, echo=echo,
-        )  # fmt: skip
+            self,
+            args,
+            {int(k): list(v) for k, v in (client_inputs or {}).items()},
+            chosen,
+            parties,
+            threshold,
+            trace=trace,
+            echo=echo,
+        )
 
     def _arguments(self, inputs: dict[str, Any]) -> list[Any]:
         params = self.main_params()
@@ -136,8 +145,9 @@ class Program:
         if missing:
             raise RunError(
                 f"missing input for main's parameter '{missing[0]}' (give --input "
-                f"{missing[0]}=VALUE)", kind="usage",
-            )  # fmt: skip
+                f"{missing[0]}=VALUE)",
+                kind="usage",
+            )
         out = []
         for name, t in params:
             try:
@@ -156,7 +166,6 @@ def default_backend(program: Program) -> str:
     except ImportError:
         return "clear"
     return "local"
-
 
 
 # ---------------------------------------------------------------------------------- values
@@ -239,13 +248,24 @@ def _frames(exc: VMError) -> list[Frame]:
     out = []
     for f in exc.stack:
         loc = f.location
-        out.append(Frame(f.function, loc.file if loc else None, loc.line if loc else None,
-                         loc.column if loc else None))  # fmt: skip
+        out.append(
+            Frame(
+                f.function,
+                loc.file if loc else None,
+                loc.line if loc else None,
+                loc.column if loc else None,
+            )
+        )
     return out
 
 
-def _run_vm(program: Program, backend: Any, args: list[Any], trace: Callable[[str], None] | None,
-            echo: Callable[[str], None] | None) -> tuple[Any, list[str], Any]:  # fmt: skip
+def _run_vm(
+    program: Program,
+    backend: Any,
+    args: list[Any],
+    trace: Callable[[str], None] | None,
+    echo: Callable[[str], None] | None,
+) -> tuple[Any, list[str], Any]:
     from stoffel.vm.interpreter import VM
 
     hooks = None
@@ -258,8 +278,14 @@ def _run_vm(program: Program, backend: Any, args: list[Any], trace: Callable[[st
         hooks.instruction.append(
             lambda fn, pc, ins: trace(f"{fn}@{pc}: {format_instruction(ins, consts)}")
         )
-    vm = VM(program.binary, backend=backend, natives=NATIVES, hooks=hooks,
-            source_map=program.compiled.source_map, echo=echo)  # fmt: skip
+    vm = VM(
+        program.binary,
+        backend=backend,
+        natives=NATIVES,
+        hooks=hooks,
+        source_map=program.compiled.source_map,
+        echo=echo,
+    )
     try:
         value = vm.reveal(vm.run("main", args))
     except VMError as exc:
@@ -268,15 +294,22 @@ def _run_vm(program: Program, backend: Any, args: list[Any], trace: Callable[[st
 
 
 def execute(
-    program: Program, args: list[Any], client_inputs: dict[int, list[int]], backend: str,
-    parties: int, threshold: int, *, trace: Callable[[str], None] | None = None,
+    program: Program,
+    args: list[Any],
+    client_inputs: dict[int, list[int]],
+    backend: str,
+    parties: int,
+    threshold: int,
+    *,
+    trace: Callable[[str], None] | None = None,
     echo: Callable[[str], None] | None = None,
-) -> RunResult:  # fmt: skip
+) -> RunResult:
     if parties < 2 * threshold + 1 or threshold < 0:
         raise RunError(
             f"n = {parties} parties need n >= 2t+1 = {2 * threshold + 1} for threshold "
-            f"t = {threshold}", kind="usage",
-        )  # fmt: skip
+            f"t = {threshold}",
+            kind="usage",
+        )
     if backend == "clear":
         from stoffel.runtime.backends.clear import ClearBackend
 
@@ -292,17 +325,24 @@ def execute(
     raise RunError(f"backend '{backend}' is not available (use clear or local)", kind="usage")
 
 
-def _execute_local(program: Program, args: list[Any], client_inputs: dict[int, list[int]],
-                   parties: int, threshold: int, trace: Callable[[str], None] | None,
-                   echo: Callable[[str], None] | None) -> RunResult:  # fmt: skip
+def _execute_local(
+    program: Program,
+    args: list[Any],
+    client_inputs: dict[int, list[int]],
+    parties: int,
+    threshold: int,
+    trace: Callable[[str], None] | None,
+    echo: Callable[[str], None] | None,
+) -> RunResult:
     from stoffel.runtime.backends.local import create_local_run
 
     run = create_local_run(n_parties=parties, threshold=threshold, client_inputs=client_inputs)
     try:
+
         def party(be: Any) -> tuple[Any, list[str], dict[str, Any]] | RunError:
             first = be is run.backends[0]
             try:
-                value, printed, vm = _run_vm(
+                value, printed, _vm = _run_vm(
                     program, be, list(args), trace if first else None, echo if first else None
                 )
             except RunError as exc:
@@ -320,14 +360,18 @@ def _execute_local(program: Program, args: list[Any], client_inputs: dict[int, l
         raise RunError(f"parties disagree on the result: {values}")
     value, printed, stats = results[0]  # type: ignore[misc]
     outputs = {
-        str(c): [from_field_signed(x, run.backends[0].modulus) if isinstance(x, int) else x
-                 for x in cs.outputs]
-        for c, cs in sorted(run.cluster.clients.items()) if cs.outputs
-    }  # fmt: skip
+        str(c): [
+            from_field_signed(x, run.backends[0].modulus) if isinstance(x, int) else x
+            for x in cs.outputs
+        ]
+        for c, cs in sorted(run.cluster.clients.items())
+        if cs.outputs
+    }
     return _result(value, printed, outputs, stats)
 
 
-def _result(value: Any, printed: list[str], outputs: dict[str, list[Any]], stats: dict[str, Any]
-            ) -> RunResult:  # fmt: skip
+def _result(
+    value: Any, printed: list[str], outputs: dict[str, list[Any]], stats: dict[str, Any]
+) -> RunResult:
     text = None if value is None else format_value(value)
     return RunResult(to_json(value), text, list(printed), outputs, stats)

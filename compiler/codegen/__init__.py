@@ -7,6 +7,6 @@ whole file and its source map), ``disasm`` (text form),
 ``api`` (:func:`compile_program`).
 """
 
-from stoffel.compiler.codegen.api import CompileFailed, CompiledProgram, compile_program
+from stoffel.compiler.codegen.api import CompiledProgram, CompileFailed, compile_program
 
 __all__ = ["CompileFailed", "CompiledProgram", "compile_program"]

@@ -18,8 +18,8 @@ from stoffel.compiler.codegen.regalloc import SECRET_START, Loc, Slot, allocate
 from stoffel.compiler.codegen.select import SelectMixin
 from stoffel.compiler.source import Span
 from stoffel.compiler.ssa import ir
-from stoffel.vm.isa import Instruction, Opcode
 from stoffel.vm.isa import Function as VMFunction
+from stoffel.vm.isa import Instruction, Opcode
 
 R_A, R_B, R_C, R_T, R_X = 11, 12, 13, 14, 15  # scratch registers (regalloc.SCRATCH)
 FUSABLE = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
@@ -137,6 +137,9 @@ class FunctionEmitter(SelectMixin):
             self.op(Opcode.LDI, R_T, self.pool.index(None))
             self.op(Opcode.RET, R_T)
         size = max(used, self.max_reg) + 1
+        if self.source and 0 not in self.source:
+            # The parameter moves at pc 0 belong to the function's first line.
+            self.source[0] = self.source[min(self.source)]
         return VMFunction(
             self.fn.name,
             max(size, len(self.fn.params), 1),

@@ -32,9 +32,12 @@ def _clear_type(t: ir.Type) -> FunctionType:
     if t.is_int:
         return FunctionType(TypeTag.INT, signed=t.kind[0] == "i", bits=int(t.kind[1:]))
     simple = {
-        "f64": TypeTag.FLOAT, "fix64": TypeTag.FIX64, "bool": TypeTag.BOOL,
-        "string": TypeTag.STRING, "nil": TypeTag.NIL,
-    }  # fmt: skip
+        "f64": TypeTag.FLOAT,
+        "fix64": TypeTag.FIX64,
+        "bool": TypeTag.BOOL,
+        "string": TypeTag.STRING,
+        "nil": TypeTag.NIL,
+    }
     if t.kind in simple:
         return FunctionType(simple[t.kind], bits=64 if t.kind == "fix64" else 0)
     if t.kind == "list":

@@ -15,18 +15,40 @@ from stoffel.vm.isa import Opcode
 
 R_A, R_B, R_C, R_T, R_X = 11, 12, 13, 14, 15
 ARITH = {
-    "add": Opcode.ADD, "sub": Opcode.SUB, "mul": Opcode.MUL, "div": Opcode.DIV,
-    "rem": Opcode.MOD, "and": Opcode.AND, "or": Opcode.OR, "xor": Opcode.XOR,
-    "shl": Opcode.SHL, "shr": Opcode.SHR, "sadd": Opcode.ADD, "ssub": Opcode.SUB,
-    "smul": Opcode.MUL, "smulc": Opcode.MUL, "sfmul": Opcode.MUL, "sdivc": Opcode.DIV,
-    "sand": Opcode.AND, "sor": Opcode.OR, "sxor": Opcode.XOR,
-}  # fmt: skip
+    "add": Opcode.ADD,
+    "sub": Opcode.SUB,
+    "mul": Opcode.MUL,
+    "div": Opcode.DIV,
+    "rem": Opcode.MOD,
+    "and": Opcode.AND,
+    "or": Opcode.OR,
+    "xor": Opcode.XOR,
+    "shl": Opcode.SHL,
+    "shr": Opcode.SHR,
+    "sadd": Opcode.ADD,
+    "ssub": Opcode.SUB,
+    "smul": Opcode.MUL,
+    "smulc": Opcode.MUL,
+    "sfmul": Opcode.MUL,
+    "sdivc": Opcode.DIV,
+    "sand": Opcode.AND,
+    "sor": Opcode.OR,
+    "sxor": Opcode.XOR,
+}
 CALLS = {
-    "slt": "Share.lt", "sle": "Share.le", "sgt": "Share.gt", "sge": "Share.ge",
-    "seq": "Share.eq", "sne": "Share.ne", "select": "Share.select",
-    "getfield": "get_field", "getindex": "get_field", "setfield": "set_field",
-    "setindex": "set_field", "output": "MpcOutput.send_to_client",
-}  # fmt: skip
+    "slt": "Share.lt",
+    "sle": "Share.le",
+    "sgt": "Share.gt",
+    "sge": "Share.ge",
+    "seq": "Share.eq",
+    "sne": "Share.ne",
+    "select": "Share.select",
+    "getfield": "get_field",
+    "getindex": "get_field",
+    "setfield": "set_field",
+    "setindex": "set_field",
+    "output": "MpcOutput.send_to_client",
+}
 INPUT_BUILTINS = {"fix64": "ClientStore.take_share_fixed", "bool": "ClientStore.take_share_bool"}
 COMPARE_JUMPS: dict[str, tuple[Opcode, ...]] = {
     "eq": (Opcode.JMPEQ,),

@@ -58,8 +58,9 @@ class CallLowering(ExpressionLowering):
                 value = self.lower_expr(arg)
             args.append(self.coerce(value, self.type_of(arg), want))
         variadic_t = next((p.type for p in params if p.variadic), T.UNKNOWN)
-        extra = [self.coerce(self.lower_expr(v), self.type_of(v), variadic_t)
-                 for v in info.variadic]  # fmt: skip
+        extra = [
+            self.coerce(self.lower_expr(v), self.type_of(v), variadic_t) for v in info.variadic
+        ]
         returns = ir_type(info.returns)
         if info.kind is CallKind.FUNCTION:
             if any(p.variadic for p in params):
@@ -70,9 +71,12 @@ class CallLowering(ExpressionLowering):
                 args.append(packed)
             name = self.pc.names.get(info.callee, info.callee.name)
             result = self.b.emit(
-                "call", args, None if returns.kind == "nil" else returns, callee=name,
+                "call",
+                args,
+                None if returns.kind == "nil" else returns,
+                callee=name,
                 effects=self.effectful(info),
-            )  # fmt: skip
+            )
             return result if result is not None else ir.Const(None, ir.CLEAR_NIL)
         return self.call_builtin(e, info, args + extra, returns)
 

@@ -82,8 +82,11 @@ class ExpressionLowering(OperatorLowering):
             case _:
                 raise self.fail("not a literal", e)
         if ty.kind in ("any", "nil", "share"):
-            ty = ir.CLEAR_BOOL if isinstance(value, bool) else (
-                ir.Type("f64") if isinstance(value, float) else ir.CLEAR_I64)  # fmt: skip
+            ty = (
+                ir.CLEAR_BOOL
+                if isinstance(value, bool)
+                else (ir.Type("f64") if isinstance(value, float) else ir.CLEAR_I64)
+            )
         const = const_of(value, ty)
         if ty.secret:
             return self.b.value("share", [const], ty)
@@ -157,9 +160,7 @@ class ExpressionLowering(OperatorLowering):
 
     def lower_slice(self, e: ast.Slice) -> ir.Operand:
         target = self.lower_expr(e.value)
-        parts = [
-            self.lower_expr(p) if p is not None else _NIL for p in (e.start, e.stop)
-        ]
+        parts = [self.lower_expr(p) if p is not None else _NIL for p in (e.start, e.stop)]
         step = self.lower_expr(e.step) if e.step is not None else ir.Const(1, ir.CLEAR_I64)
         out = self.builtin("slice", [target, *parts, step], ir_type(self.type_of(e)))
         assert out is not None

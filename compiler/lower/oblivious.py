@@ -59,9 +59,8 @@ class ObliviousLowering(StatementLowering):
                     assigned.append(sym)
             if isinstance(node, ast.Stmt | ast.IfBranch):
                 children = [
-                    v for v in _fields(node)
-                    if isinstance(v, ast.Stmt | ast.IfBranch) or isinstance(v, tuple)
-                ]  # fmt: skip
+                    v for v in _fields(node) if isinstance(v, ast.Stmt | ast.IfBranch | tuple)
+                ]
                 for child in reversed(children):
                     if isinstance(child, tuple):
                         stack.extend(

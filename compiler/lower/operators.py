@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.lower.context import LowerBase
-from stoffel.compiler.lower.types import ir_type
+from stoffel.compiler.lower.types import const_of, ir_type
 from stoffel.compiler.ssa import ir
 from stoffel.compiler.types import types as T
 
@@ -25,8 +25,9 @@ class OperatorLowering(LowerBase):
     def lower_expr(self, e: ast.Expr) -> ir.Operand:  # provided by ExpressionLowering
         raise NotImplementedError
 
-    def builtin(self, name: str, args: list[ir.Operand], ty: ir.Type | None, effects: bool = False
-                ) -> ir.Var | None:  # fmt: skip
+    def builtin(
+        self, name: str, args: list[ir.Operand], ty: ir.Type | None, effects: bool = False
+    ) -> ir.Var | None:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ unary
@@ -34,10 +35,11 @@ class OperatorLowering(LowerBase):
         value = self.lower_expr(e.operand)
         result = ir_type(self.type_of(e))
         if e.op == "-":
-            if isinstance(value, ir.Const) and isinstance(value.value, int | float):
-                if not isinstance(value.value, bool):
-                    want = result if not result.secret and result.kind != "any" else value.type
-                    return self.convert(ir.Const(-value.value, value.type), want)  # type: ignore[arg-type]
+            literal = isinstance(value, ir.Const) and type(value.value) in (int, float)
+            if literal and value.type.kind[0] != "u":
+                want = result if not result.secret and result.kind != "any" else value.type
+                negated = const_of(-value.value, value.type)  # type: ignore[operator]
+                return self.coerce_clear(negated, want)
             if value.type.secret:
                 return self.b.value("sneg", [value], value.type)
             return self.b.value("neg", [value], value.type)
@@ -46,6 +48,10 @@ class OperatorLowering(LowerBase):
         if isinstance(value, ir.Const) and isinstance(value.value, bool):
             return ir.Const(not value.value, ir.CLEAR_BOOL)
         return self.b.value("not", [value], value.type)
+
+    def coerce_clear(self, value: ir.Operand, want: ir.Type) -> ir.Operand:
+        converted = self.convert(value, want.as_clear() if want.secret else want)
+        return self.b.value("share", [converted], want) if want.secret else converted
 
     # ------------------------------------------------------------------ binary
     def lower_binop(self, e: ast.BinOp) -> ir.Operand:

@@ -124,8 +124,12 @@ class StatementLowering(CollectionLowering):
         self, node: ast.Node, op: str, a: ir.Operand, b: ir.Operand, t: T.Type
     ) -> ir.Operand:
         if a.type.secret or b.type.secret:
-            fake = ast.BinOp(span=node.span, op=op, left=ast.NoneLit(span=node.span),
-                             right=ast.NoneLit(span=node.span))  # fmt: skip
+            fake = ast.BinOp(
+                span=node.span,
+                op=op,
+                left=ast.NoneLit(span=node.span),
+                right=ast.NoneLit(span=node.span),
+            )
             self.checked.types[fake] = t
             try:
                 return self.secret_binop(fake, a, b)
@@ -204,8 +208,12 @@ class StatementLowering(CollectionLowering):
             self.b.current = None
 
     # ------------------------------------------------------------------ loops
-    def loop(self, cond: Callable[[], ir.Operand], body: Callable[[], None],
-             step: Callable[[], None] | None = None) -> None:  # fmt: skip
+    def loop(
+        self,
+        cond: Callable[[], ir.Operand],
+        body: Callable[[], None],
+        step: Callable[[], None] | None = None,
+    ) -> None:
         """header: cond → body → (step) → header; break → exit, continue → step."""
         header = self.b.new_block("loop")
         self.b.br(header)
@@ -264,8 +272,11 @@ class StatementLowering(CollectionLowering):
             return
         seq = self.lower_expr(iterable)
         elem_t = self.type_of(iterable)
-        elem = ir_type(elem_t.elem) if isinstance(elem_t, T.ListT) else (
-            STRING if seq.type.kind == "string" else ir.Type("any"))  # fmt: skip
+        elem = (
+            ir_type(elem_t.elem)
+            if isinstance(elem_t, T.ListT)
+            else (STRING if seq.type.kind == "string" else ir.Type("any"))
+        )
         self.b.write(counter, ir.Const(0, I64))
 
         def cond() -> ir.Operand:

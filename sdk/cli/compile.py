@@ -21,12 +21,22 @@ EMITS = ("ir", "ir-opt", "disasm")
 def add_compile_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", nargs="?", help="the .stfl program")
     parser.add_argument("-o", "--output", metavar="OUT.stflb", help="where to write bytecode")
-    parser.add_argument("-O", dest="opt_level", type=int, choices=range(4), default=2,
-                        metavar="N", help="optimisation level: -O0 .. -O3 (default -O2)")  # fmt: skip
+    parser.add_argument(
+        "-O",
+        dest="opt_level",
+        type=int,
+        choices=range(4),
+        default=2,
+        metavar="N",
+        help="optimisation level: -O0 .. -O3 (default -O2)",
+    )
     parser.add_argument("--emit", choices=EMITS, help="print the IR, optimised IR or disassembly")
     parser.add_argument("--disassemble", metavar="F.stflb", help="print a .stflb file as text")
-    parser.add_argument("--no-source-map", action="store_true",
-                        help="do not write OUT.stflb.map beside the bytecode")  # fmt: skip
+    parser.add_argument(
+        "--no-source-map",
+        action="store_true",
+        help="do not write OUT.stflb.map beside the bytecode",
+    )
 
 
 def run_compile(args: argparse.Namespace) -> int:

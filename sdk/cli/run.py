@@ -27,20 +27,38 @@ class _UsageProblem(Exception):
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="the .stfl program to run")
-    parser.add_argument("--input", action="append", default=[], metavar="NAME=VALUE",
-                        help="a main parameter, as a StoffelLang literal (5, -2, 1.5, true, "
-                        '"text", [1, 2])')  # fmt: skip
-    parser.add_argument("--client-input", action="append", default=[], metavar="C=V",
-                        help="append V (an integer, true/false, or a raw fixed-point integer) "
-                        "to client C's inputs")  # fmt: skip
-    parser.add_argument("--backend", choices=["clear", "local", "tcp"], default=None,
-                        help="execution backend (default: local if the program touches "
-                        "secrets, else clear)")  # fmt: skip
+    parser.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help='a main parameter, as a StoffelLang literal (5, -2, 1.5, true, "text", [1, 2])',
+    )
+    parser.add_argument(
+        "--client-input",
+        action="append",
+        default=[],
+        metavar="C=V",
+        help="append V (an integer, true/false, or a raw fixed-point integer) to client C's inputs",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=["clear", "local", "tcp"],
+        default=None,
+        help="execution backend (default: local if the program touches secrets, else clear)",
+    )
     parser.add_argument("--protocol", choices=["honeybadger"], default="honeybadger")
     parser.add_argument("--parties", type=int, default=5, metavar="N", help="parties (5)")
     parser.add_argument("--threshold", type=int, default=1, metavar="T", help="threshold (1)")
-    parser.add_argument("-O", dest="opt_level", type=int, choices=range(4), default=2,
-                        metavar="N", help="optimisation level 0..3 (2)")  # fmt: skip
+    parser.add_argument(
+        "-O",
+        dest="opt_level",
+        type=int,
+        choices=range(4),
+        default=2,
+        metavar="N",
+        help="optimisation level 0..3 (2)",
+    )
     parser.add_argument("--trace", action="store_true", help="print each VM instruction")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
@@ -158,16 +176,26 @@ def run_program(args: argparse.Namespace) -> int:
 
 def _report(result: RunResult, as_json: bool, program: Program) -> None:
     if as_json:
-        doc = {"result": result.result, "printed": result.printed, "outputs": result.outputs,
-               "stats": result.stats}  # fmt: skip
+        doc = {
+            "result": result.result,
+            "printed": result.printed,
+            "outputs": result.outputs,
+            "stats": result.stats,
+        }
         print(json.dumps(doc))
         return
     if result.result_text is not None:
         print(f"result: {result.result_text}")
 
 
-def _error_json(kind: str, message: str, file: str | None, line: int | None,
-                column: int | None, printed: list[str]) -> None:  # fmt: skip
+def _error_json(
+    kind: str,
+    message: str,
+    file: str | None,
+    line: int | None,
+    column: int | None,
+    printed: list[str],
+) -> None:
     err = {"kind": kind, "message": message, "file": file, "line": line, "column": column}
     print(json.dumps({"error": err, "printed": printed}))
 
@@ -185,9 +213,14 @@ def _compile_failed(exc: CompileError, as_json: bool) -> int:
     if as_json:
         first = errors[0] if errors else None
         span = first.span if first is not None else None
-        _error_json("compile", first.message if first else str(exc),
-                    span.file if span else None, span.line if span else None,
-                    span.column if span else None, [])  # fmt: skip
+        _error_json(
+            "compile",
+            first.message if first else str(exc),
+            span.file if span else None,
+            span.line if span else None,
+            span.column if span else None,
+            [],
+        )
     else:
         print_diagnostics(exc.diagnostics)
     return EXIT_ERRORS
@@ -196,8 +229,14 @@ def _compile_failed(exc: CompileError, as_json: bool) -> int:
 def _runtime_failed(exc: RunError, as_json: bool) -> int:
     loc = exc.location
     if as_json:
-        _error_json("runtime", exc.message, loc.file if loc else None,
-                    loc.line if loc else None, loc.column if loc else None, exc.printed)  # fmt: skip
+        _error_json(
+            "runtime",
+            exc.message,
+            loc.file if loc else None,
+            loc.line if loc else None,
+            loc.column if loc else None,
+            exc.printed,
+        )
         return EXIT_RUNTIME
     lines = [f"error: {exc.message}"]
     if loc is not None:

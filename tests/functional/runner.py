@@ -9,8 +9,9 @@ from stoffel.cli.common import ArgumentParser
 from stoffel.cli.run import add_run_arguments, parse_literal
 
 
-def run_case(path: Path, args: tuple[str, ...], opt_level: int, backend: str = "clear"
-             ) -> RunResult:  # fmt: skip
+def run_case(
+    path: Path, args: tuple[str, ...], opt_level: int, backend: str = "clear"
+) -> RunResult:
     """Run ``path`` with ``#!`` arguments (only --input and --client-input are honoured)."""
     parser = ArgumentParser(prog="test")
     add_run_arguments(parser)
@@ -19,7 +20,7 @@ def run_case(path: Path, args: tuple[str, ...], opt_level: int, backend: str = "
     clients: dict[int, list[int]] = {}
     for item in ns.client_input:
         c, _, v = item.partition("=")
-        value = {"true": 1, "false": 0}.get(v, None)
+        value = {"true": 1, "false": 0}.get(v)
         clients.setdefault(int(c), []).append(int(v) if value is None else value)
     program: Program = compile(str(path), opt_level)
     return program.run(inputs, clients, backend)
