@@ -116,7 +116,7 @@ def test_bad_client_request() -> None:
 def test_offline_phase_covers_comparisons_and_king_mode() -> None:
     run = create_local_run(n_parties=4, threshold=1, timeout=10, open_mode="king")
 
-    def prog(b: LocalBackend):  # noqa: ANN202
+    def prog(b: LocalBackend):
         b.preprocess(comparisons=8, compare_bits=16, triples=2)
         pool = dict(b.context.preproc.available)  # type: ignore[attr-defined]
         xs = [b.constant(v) for v in (-3, 0, 5, 40000, -40000, 7, 7, 1)]
