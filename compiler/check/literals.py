@@ -8,7 +8,6 @@ from stoffel.compiler.check.typeexpr import int_range_text
 from stoffel.compiler.source import Span
 from stoffel.compiler.types.types import (
     BOOL,
-    FIX64,
     FLOAT,
     INT64,
     NIL,
@@ -75,8 +74,9 @@ class LiteralChecks(CheckerBase):
         return self.adapt_int(node.value, expected, node.span)
 
     def visit_FloatLit(self, node: ast.FloatLit, expected: Type | None) -> Type:
+        # A float literal adapts to a fixed-point context (spec §1.2).
         target = clear(expected) if expected is not None else None
-        return target if isinstance(target, Fix) else (FIX64 if target == FIX64 else FLOAT)
+        return target if isinstance(target, Fix) else FLOAT
 
     def visit_StrLit(self, node: ast.StrLit, expected: Type | None) -> Type:
         return STRING
