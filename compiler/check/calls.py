@@ -16,6 +16,7 @@ from stoffel.compiler.check.flows import FlowChecks
 from stoffel.compiler.check.suggest import did_you_mean, suggest
 from stoffel.compiler.resolve.symbols import (
     CALLABLE_KINDS,
+    TYPE_KINDS,
     Signature,
     Symbol,
     SymbolKind,
@@ -24,6 +25,7 @@ from stoffel.compiler.resolve.symbols import (
 from stoffel.compiler.source import Span
 from stoffel.compiler.types.compat import Mismatch, join, mismatch
 from stoffel.compiler.types.types import (
+    SCALAR_NAMES,
     SHARE,
     STRING,
     UNKNOWN,
@@ -44,8 +46,20 @@ _INFERRING = frozenset({"append", "insert", "extend"})
 _TYPE_NAMESPACES = frozenset({SymbolKind.OBJECT, SymbolKind.ENUM, SymbolKind.TYPE_ALIAS})
 
 
+def _as_type_expr(node: ast.Expr) -> ast.TypeExpr | None:
+    """Read an expression written in type position (``int64``, ``list[int64]``)."""
+    if isinstance(node, ast.Name):
+        return ast.NamedType(span=node.span, name=node.id)
+    if isinstance(node, ast.Index) and isinstance(node.value, ast.Name):
+        inner = _as_type_expr(node.index)
+        if inner is not None:
+            return ast.GenericType(span=node.span, name=node.value.id, args=(inner,))
+    return None
+
+
 class CallChecks(ArgumentBinding, FlowChecks, ExpressionChecks, CheckerBase):
     untyped_lists: dict[Symbol, tuple[Type, int] | None]
+    explicit: list[Type] | None = None  # `f[T](...)`: type arguments for the next invoke
 
     def visit_Call(self, node: ast.Call, expected: Type | None) -> Type:
         func = node.func
@@ -53,9 +67,38 @@ class CallChecks(ArgumentBinding, FlowChecks, ExpressionChecks, CheckerBase):
             return self.call_name(node, func, expected)
         if isinstance(func, ast.Attribute):
             return self.call_attribute(node, func, expected)
+        if isinstance(func, ast.Index) and isinstance(func.value, ast.Name | ast.Attribute):
+            explicit = self.explicit_type_args(func.index)
+            if explicit is not None:
+                return self.call_instantiated(node, func, explicit, expected)
         self.expr(func)
         self.semantic_error("Expression is not callable", func.span)
         return self.unresolved(node)
+
+    def explicit_type_args(self, index: ast.Expr) -> list[Type] | None:
+        """``f[int64](x)``: the bracket holds type names, not an index expression."""
+        written = _as_type_expr(index)
+        if written is None:
+            return None
+        first = written.name if isinstance(written, ast.NamedType | ast.GenericType) else ""
+        symbol = self.lookup(first)
+        builtin_type = first in SCALAR_NAMES or first in ("list", "dict")
+        if not builtin_type and (symbol is None or symbol.kind not in TYPE_KINDS):
+            return None
+        return [self.resolve_type(written)]
+
+    def call_instantiated(
+        self, node: ast.Call, func: ast.Index, explicit: list[Type], expected: Type | None
+    ) -> Type:
+        plain = attrs.evolve(node, func=func.value)
+        self.explicit = explicit
+        try:
+            found = self.visit_Call(plain, expected)
+        finally:
+            self.explicit = None
+        if plain in self.result.calls:
+            self.result.calls[node] = self.result.calls.pop(plain)
+        return found
 
     def unresolved(self, node: ast.Call, skip_first: bool = False) -> Type:
         for arg in node.args[1 if skip_first else 0 :]:
@@ -194,7 +237,8 @@ class CallChecks(ArgumentBinding, FlowChecks, ExpressionChecks, CheckerBase):
         sig = symbol.signature or Signature((), UNKNOWN)
         args = ([receiver[0]] if receiver else []) + list(node.args)
         bound_args, by_name = self.bind(node, symbol, name, span, args)
-        bindings: dict[str, Type] = {}
+        explicit, self.explicit = self.explicit, None
+        bindings: dict[str, Type] = dict(zip(sig.type_params, explicit or (), strict=False))
         for arg in bound_args:
             if receiver is not None and arg.expr is receiver[0]:
                 arg.found = receiver[1]

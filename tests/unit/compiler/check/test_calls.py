@@ -104,3 +104,15 @@ def test_method_not_supported() -> None:
         ("E201", 2, 12, "Method '.get()' is not supported"),
         ("E201", 3, 12, "Method '.set' is not supported on this type"),
     ]
+
+
+def test_explicit_type_arguments() -> None:
+    source = (
+        'var c = create_closure("f")\n'
+        "var x: int64 = call_closure[int64](c)\n"
+        'var y = LocalStorage.load[list[string]]("k")\n'
+        "var z: int64 = y\n"
+    )
+    assert diagnose(source) == [
+        ("E101", 4, 16, "Type mismatch. Expected 'int64', found 'list[string]'")
+    ]
