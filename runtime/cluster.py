@@ -9,6 +9,7 @@ running into their timeouts.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
@@ -102,7 +103,21 @@ class LocalCluster:
                 self.hub.abort(exc)
                 return
 
+    def drain(self, timeout: float = 5.0) -> None:
+        """Wait until every client has handled the messages already sent to it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.client_errors:
+            if all(
+                not cs.has_pending() and not self.hub.box(client_endpoint(c)).items
+                for c, cs in self.clients.items()
+            ):
+                return
+            time.sleep(0.001)
+
     def close(self) -> None:
+        """Let clients finish what they received (outputs!), then stop their threads."""
+        if self.hub.aborted is None:
+            self.drain()
         self._stop.set()
         for th in self._client_threads:
             th.join(1.0)

@@ -113,5 +113,9 @@ class ClientSession:
         for j in range(self.scheme.n):
             self.channel.send(j, Message(self.session, msg.op, "masked", me, masked))
 
+    def has_pending(self) -> bool:
+        """Some batch is still waiting for shares from other parties."""
+        return bool(self._pending)
+
     def serve_one(self) -> None:
         self.handle(self.channel.recv_any(self.session, self.timeout))

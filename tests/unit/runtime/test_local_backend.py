@@ -133,3 +133,10 @@ def test_offline_phase_covers_comparisons_and_king_mode() -> None:
     # king mode: every opening takes 2 rounds; nothing had to be generated on the fly
     assert rounds == 2 * (1 + 5 + 1) + 2
     assert after["triples"] == 2 and after["bits"] == 0
+
+
+def test_outputs_sent_last_are_delivered_by_close() -> None:
+    run = create_local_run(n_parties=5, threshold=1, timeout=5)
+    run.run_parties(lambda b: b.output_to_client([2], [b.constant(41)]))
+    run.close()
+    assert run.cluster.clients[2].outputs == [41]
