@@ -15,7 +15,7 @@ from pathlib import Path
 
 from stoffel.cli.common import EXIT_ERRORS, EXIT_OK, UsageError, print_diagnostics, source_path
 
-EMITS = ("ir", "ir-opt", "disasm")
+EMITS = ("ast", "ir", "ir-opt", "disasm")
 
 
 def add_compile_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,4 +1,4 @@
-"""``stoffel``: the developer command (check programs; running them arrives with the VM)."""
+"""``stoffel``: the developer command — check, run and format StoffelLang programs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from stoffel.cli.check import add_check_arguments, run_check
 from stoffel.cli.common import ArgumentParser, run_cli
 from stoffel.cli.fmt import add_fmt_arguments, run_fmt
+from stoffel.cli.run import add_run_arguments, run_program
 
 
 def _parser() -> ArgumentParser:
@@ -25,6 +26,13 @@ def _parser() -> ArgumentParser:
     )
     add_check_arguments(check)
     check.set_defaults(handler=run_check)
+    run = commands.add_parser(
+        "run",
+        help="compile and run a program (on the local multi-party backend if it uses secrets)",
+        description="Compile (if needed) and run a .stfl or .stflb program.",
+    )
+    add_run_arguments(run)
+    run.set_defaults(handler=run_program)
     fmt = commands.add_parser(
         "fmt",
         help="format programs in the canonical StoffelLang style",

@@ -1,7 +1,8 @@
 """``stoffelc``: the StoffelLang compiler command (DESIGN.md §6).
 
-stoffelc check [--json] FILE       check a program, report every error
-stoffelc FILE --emit ast           print the parsed syntax tree
+stoffelc check [--json] FILE
+stoffelc FILE [-o OUT.stflb] [-O0..-O3] [--emit ast|ir|ir-opt|disasm] [--no-source-map]
+stoffelc --disassemble F.stflb
 """
 
 from __future__ import annotations
@@ -11,14 +12,24 @@ import sys
 from collections.abc import Sequence
 
 from stoffel.cli.check import add_check_arguments, run_check
-from stoffel.cli.common import EXIT_ERRORS, EXIT_OK, ArgumentParser, run_cli, source_path
+from stoffel.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    ArgumentParser,
+    print_diagnostics,
+    run_cli,
+    source_path,
+)
+from stoffel.cli.compile import add_compile_arguments, run_compile
 
 DESCRIPTION = """\
-Compile StoffelLang programs.
+Compile StoffelLang programs to STFL bytecode.
 
+  stoffelc FILE                  write FILE.stflb (and its source map FILE.stflb.map)
+  stoffelc FILE --emit ir        print the SSA IR (also: ast, ir-opt, disasm)
+  stoffelc --disassemble F.stflb print a bytecode file as text
   stoffelc check [--json] FILE   type- and secrecy-check FILE and its imports;
                                  exit 0 when clean, 1 on errors, 2 on bad usage
-  stoffelc FILE --emit ast       print FILE's syntax tree
 """
 
 
@@ -37,19 +48,11 @@ def _compile_parser() -> ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="the .stfl program")
-    parser.add_argument(
-        "--emit",
-        choices=["ast"],
-        required=True,
-        help="what to print: 'ast' is the parsed syntax tree "
-        "(bytecode output arrives with the code generator)",
-    )
+    add_compile_arguments(parser)
     return parser
 
 
 def _emit_ast(raw_path: str) -> int:
-    from stoffel.cli.common import print_diagnostics
     from stoffel.compiler.ast.printer import dump
     from stoffel.compiler.source import SourceFile
     from stoffel.compiler.syntax import parse_module
@@ -68,7 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] == "check":
             return run_check(_check_parser().parse_args(args[1:]))
         parsed = _compile_parser().parse_args(args)
-        return _emit_ast(parsed.file)
+        if parsed.emit == "ast":
+            return _emit_ast(parsed.file or "")
+        return run_compile(parsed)
 
     return run_cli("stoffelc", body)
 
