@@ -23,11 +23,16 @@ def _packages() -> tuple[list[str], dict[str, str]]:
     here = Path(__file__).parent
     for name, folder in ROOTS.items():
         package_dir[name] = folder
-        for init in sorted((here / folder).rglob("__init__.py")):
-            rel = init.parent.relative_to(here / folder)
+        root = here / folder
+        # Every folder is a package (data-only folders such as stdlib/std included), so
+        # setuptools ships them all and does not warn about "importable" data folders.
+        for directory in sorted([root, *(d for d in root.rglob("*") if d.is_dir())]):
+            rel = directory.relative_to(root)
+            if any(part.startswith((".", "_")) or "-" in part for part in rel.parts):
+                continue  # __pycache__, .hypothesis, node_modules-like folders
             sub = ".".join((name, *rel.parts)) if rel.parts else name
             packages.append(sub)
-            package_dir[sub] = str(init.parent.relative_to(here))
+            package_dir[sub] = str(directory.relative_to(here))
     return packages, package_dir
 
 
