@@ -158,6 +158,8 @@ class ResolutionIndex:
             self.refs.append(Reference(symbol.span, symbol, is_definition=True))
 
     def use(self, node: ast.Node, span: Span, symbol: Symbol) -> None:
+        if self.node_symbols.get(node) is symbol:
+            return  # the same use seen twice (a type resolved again): one reference
         self.node_symbols[node] = symbol
         self.refs.append(Reference(span, symbol))
 
