@@ -74,4 +74,4 @@ def expected_for(entry: Path) -> list[Expected]:
 
 
 def case_id(entry: Path) -> str:
-    return str(entry.relative_to(CASES).with_suffix(""))
+    return ".".join(entry.relative_to(CASES).with_suffix("").parts)
