@@ -70,7 +70,7 @@ class CheckerBase:
         self.prefixes: dict[str, dict[str, Symbol]] = {}
         self.exports: dict[str, dict[str, Symbol]] = {}  # module path → exported symbols
         self.types_resolver = TypeResolver(
-            self.lookup, self.report, self.type_names, self._on_type_use
+            self.lookup_qualified, self.report, self.type_names, self._on_type_use
         )
 
     # ------------------------------------------------------------------ reporting
@@ -106,6 +106,14 @@ class CheckerBase:
 
     def lookup(self, name: str) -> Symbol | None:
         return self.scope.lookup(name)
+
+    def lookup_qualified(self, name: str) -> Symbol | None:
+        """A name that may be qualified by an import prefix (``m.Point``)."""
+        if "." in name:
+            prefix, member = name.rsplit(".", 1)
+            exports = self.prefixes.get(prefix)
+            return exports.get(member) if exports is not None else None
+        return self.lookup(name)
 
     def type_names(self) -> list[str]:
         return [n for n, s in self.scope.visible().items() if s.kind in TYPE_KINDS]

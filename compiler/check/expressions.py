@@ -89,16 +89,42 @@ class ExpressionChecks(CheckerBase):
             if member.kind in _VALUE_KINDS:
                 return member.type
             return INT64 if member.kind is SymbolKind.ENUM_MEMBER else UNKNOWN
-        if isinstance(node.value, ast.Name):
-            owner = self.lookup(node.value.id)
+        if isinstance(node.value, ast.Name | ast.Attribute):
+            owner = self.static_symbol(node.value)
             if owner is not None and owner.kind is SymbolKind.ENUM:
-                self.use(node.value, node.value.span, owner)
                 return self.enum_member(node, owner)
             if owner is not None and owner.kind is SymbolKind.BUILTIN_OBJECT:
-                self.use(node.value, node.value.span, owner)
                 return UNKNOWN
         value = self.expr(node.value)
         return self.field_type(node, value)
+
+    def static_symbol(self, node: ast.Expr) -> Symbol | None:
+        """An enum or builtin object named by ``node`` (``Color``, ``m.Color``), recorded as
+        a use; None when ``node`` is an ordinary value."""
+        symbol: Symbol | None = None
+        if isinstance(node, ast.Name):
+            symbol = self.lookup(node.id)
+            span = node.span
+        elif isinstance(node, ast.Attribute) and self.is_module_path(node.value):
+            symbol = self.lookup_qualified(f"{dotted_name(node.value)}.{node.attr}")
+            span = name_span(node.span, node.attr, from_end=True)
+            head = node.value
+            while isinstance(head, ast.Attribute):
+                head = head.value
+            module = self.lookup(head.id) if isinstance(head, ast.Name) else None
+            if symbol is not None and module is not None:
+                self.use(head, head.span, module)
+        if symbol is None or symbol.kind not in (SymbolKind.ENUM, SymbolKind.BUILTIN_OBJECT):
+            return None
+        self.use(node, span, symbol)
+        return symbol
+
+    def is_module_path(self, node: ast.Expr) -> bool:
+        prefix = dotted_name(node)
+        if prefix is None or prefix not in self.prefixes:
+            return False
+        shadow = self.lookup(prefix.split(".")[0])
+        return shadow is None or shadow.kind is SymbolKind.MODULE
 
     def enum_member(self, node: ast.Attribute, enum: Symbol) -> Type:
         member = enum.members.get(node.attr)
