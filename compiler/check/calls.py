@@ -235,7 +235,9 @@ class CallChecks(ArgumentBinding, FlowChecks, ExpressionChecks, CheckerBase):
         expected: Type | None,
     ) -> Type:
         sig = symbol.signature or Signature((), UNKNOWN)
-        args = ([receiver[0]] if receiver else []) + list(node.args)
+        args = list(node.args)
+        if receiver is not None and not (args and args[0] is receiver[0]):
+            args.insert(0, receiver[0])  # `x.f(a)` is `f(x, a)`; `open(s)` already is
         bound_args, by_name = self.bind(node, symbol, name, span, args)
         explicit, self.explicit = self.explicit, None
         bindings: dict[str, Type] = dict(zip(sig.type_params, explicit or (), strict=False))
