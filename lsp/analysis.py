@@ -3,8 +3,11 @@
 ``Analysis`` wraps a driver ``Compilation`` of the document's text, with every other
 open document passed as an overlay (unsaved imported files are what the user sees).
 Parsing goes through the server-wide ``ChunkParser``, so unchanged top-level chunks —
-and unchanged imported files — are not parsed again. Phases stay lazy: document
-symbols and folding only touch ``parsed``; hover and completion need ``checked``.
+and unchanged imported files — are not parsed again. Phases stay lazy, at two levels:
+
+* ``warm_diagnostics`` — just what publishing diagnostics needs; with the previous
+  version as a baseline this re-checks only the edited functions (``fastcheck``);
+* ``warm`` — the full check, which hover, definition, rename… need.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from stoffel.compiler.diagnostics import Diagnostic
 from stoffel.compiler.driver import Compilation
 from stoffel.compiler.source import SourceFile
 from stoffel.lsp.chunks import ChunkParser
+from stoffel.lsp.fastcheck import Baseline, first_effects, quick_diagnostics
+from stoffel.lsp.secret_notes import add_secret_notes
 
 
 class EditorCompilation(Compilation):
@@ -53,12 +58,19 @@ class Analysis:
         text: str,
         overlays: Mapping[str, str],
         parser: ChunkParser,
+        baseline: Baseline | None = None,
     ) -> None:
         self.uri = uri
         self.path = os.path.abspath(path)
         self.version = version
         self.text = text
         self.compilation = EditorCompilation(self.path, text=text, overlays=overlays, parser=parser)
+        self._baseline = baseline
+        # Set by ``warm_diagnostics`` (quickly) or ``warm`` (fully).
+        self.final_diagnostics: list[Diagnostic] | None = None
+        self.effect_free: dict[ast.FunctionDef, bool] = {}
+        self.first_effect: dict[str, str] = {}
+        self.quick = False  # True when the diagnostics came from the reduced check
 
     @cached_property
     def lines(self) -> list[str]:
@@ -74,7 +86,14 @@ class Analysis:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return self.compilation.diagnostics
+        if self.final_diagnostics is None:
+            self.warm()
+        assert self.final_diagnostics is not None
+        return self.final_diagnostics
+
+    @property
+    def diagnostics_if_ready(self) -> list[Diagnostic] | None:
+        return self.final_diagnostics
 
     def lines_of(self, path: str) -> list[str]:
         """The lines of any file of the program (this document, an import, else disk)."""
@@ -96,6 +115,51 @@ class Analysis:
         info = self.compilation.program.module_of(path)
         return info.module if info is not None else None
 
+    # ------------------------------------------------------------ computing
+
+    def warm_diagnostics(self) -> None:
+        """Compute the diagnostics, re-checking only what changed when possible."""
+        if self.final_diagnostics is not None:
+            return
+        if self._baseline is not None:
+            quick = quick_diagnostics(self._baseline, self.compilation, self.lines)
+            if quick is not None:
+                fresh = quick.diagnostics
+                if quick.checked is not None:
+                    fresh = add_secret_notes(fresh, quick.checked, [self.module])
+                self.final_diagnostics = fresh
+                self.effect_free = quick.effect_free
+                self.first_effect = quick.first_effect
+                self.quick = True
+                self._baseline = None  # not needed any more; let it be collected
+                return
+        self.warm()
+
     def warm(self) -> None:
         """Run every phase (in the worker thread, so requests find them done)."""
-        self.compilation.diagnostics  # noqa: B018 - computes parse, resolve and check
+        checked = self.compilation.checked
+        found = self.compilation.diagnostics
+        if self.final_diagnostics is None or self.quick:
+            modules = [m.module for m in self.compilation.program.modules]
+            self.final_diagnostics = add_secret_notes(found, checked, modules)
+            self.quick = False
+            entry = set(map(id, self.module.body))
+            self.effect_free = {
+                info.node: info.effect_free
+                for info in checked.functions.values()
+                if id(info.node) in entry
+            }
+            self.first_effect = first_effects(checked, self.module)
+        self._baseline = None
+
+    def baseline(self) -> Baseline | None:
+        if self.final_diagnostics is None:
+            return None
+        return Baseline(
+            module=self.module,
+            lines=self.lines,
+            diagnostics=tuple(self.final_diagnostics),
+            effect_free=self.effect_free,
+            first_effect=self.first_effect,
+            overlays=self.compilation.overlays,
+        )

@@ -2,8 +2,9 @@
 
 Analyses run on one worker thread, one document version at a time, so that requests
 answered from an existing analysis (completion above all) never wait behind a check.
-``analysis(uri)`` gives the analysis of the document's current version (computing it
-if needed); ``latest(uri)`` gives the newest finished one without waiting.
+``diagnostics_analysis(uri)`` computes just the current version's diagnostics (reusing
+the previous version's, see ``fastcheck``); ``analysis(uri)`` the full check of the
+current version; ``latest(uri)`` gives the newest fully checked one without waiting.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -31,8 +33,9 @@ class StoffelLanguageServer(LanguageServer):
         self.parser = ChunkParser()
         self.features: list[LanguageFeature] = []
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stoffel-analysis")
-        self._analyses: dict[str, tuple[_Key, Analysis, asyncio.Future[None]]] = {}
-        self._finished: dict[str, Analysis] = {}
+        self._analyses: dict[str, tuple[_Key, Analysis]] = {}
+        self._finished: dict[str, Analysis] = {}  # newest fully checked, per document
+        self._baselines: dict[str, Analysis] = {}  # newest with diagnostics, per document
 
     # ---------------------------------------------------------------- features
 
@@ -57,35 +60,59 @@ class StoffelLanguageServer(LanguageServer):
         documents = self.workspace.text_documents
         return tuple(sorted((u, d.version, len(d.source)) for u, d in documents.items()))
 
-    def _start(self, uri: str) -> tuple[Analysis, asyncio.Future[None]]:
+    def _current(self, uri: str) -> Analysis:
+        """The analysis object of the document's current text (created, not computed)."""
         key = self._key(uri)
         known = self._analyses.get(uri)
         if known is not None and known[0] == key:
-            return known[1], known[2]
+            return known[1]
         document = self.workspace.get_text_document(uri)
         overlays = {
             self.path_of(u): d.source for u, d in self.workspace.text_documents.items() if u != uri
         }
+        previous = self._baselines.get(uri)
         analysis = Analysis(
-            uri, self.path_of(uri), document.version, document.source, overlays, self.parser
+            uri,
+            self.path_of(uri),
+            document.version,
+            document.source,
+            overlays,
+            self.parser,
+            baseline=previous.baseline() if previous is not None else None,
         )
-        future = asyncio.get_running_loop().run_in_executor(self._worker, analysis.warm)
-        future.add_done_callback(lambda _: self._finished.__setitem__(uri, analysis))
-        self._analyses[uri] = (key, analysis, future)
-        return analysis, future
+        self._analyses[uri] = (key, analysis)
+        return analysis
+
+    async def _run(self, work: Callable[[], None]) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._worker, work)
+
+    async def diagnostics_analysis(self, uri: str) -> Analysis:
+        """The current version with its diagnostics computed (quickly when possible)."""
+        analysis = self._current(uri)
+        await self._run(analysis.warm_diagnostics)
+        self._baselines[uri] = analysis
+        if not analysis.quick:
+            self._finished[uri] = analysis
+        return analysis
 
     async def analysis(self, uri: str) -> Analysis:
-        """The analysis of the document's current text (computed if needed)."""
-        analysis, future = self._start(uri)
-        await asyncio.shield(future)
+        """The current version, fully checked (computed if needed)."""
+        analysis = self._current(uri)
+        await self._run(analysis.warm)
+        self._baselines[uri] = analysis
+        self._finished[uri] = analysis
         return analysis
+
+    async def collect_garbage(self) -> None:
+        """A full collection, on the worker, while the user pauses (see ``create_server``)."""
+        await self._run(gc.collect)
 
     async def analysis_of_file(self, path: str, text: str) -> Analysis:
         """An analysis of a file that is not open (for workspace-wide references)."""
         overlays = {self.path_of(u): d.source for u, d in self.workspace.text_documents.items()}
         uri = from_fs_path(path) or path
         analysis = Analysis(uri, path, None, text, overlays, self.parser)
-        await asyncio.get_running_loop().run_in_executor(self._worker, analysis.warm)
+        await self._run(analysis.warm)
         return analysis
 
     def latest(self, uri: str) -> Analysis | None:
@@ -95,16 +122,18 @@ class StoffelLanguageServer(LanguageServer):
     def forget(self, uri: str) -> None:
         self._analyses.pop(uri, None)
         self._finished.pop(uri, None)
+        self._baselines.pop(uri, None)
 
 
 def create_server() -> StoffelLanguageServer:
     from stoffel.lsp.features import install
 
     # Analyses allocate many small objects; the default thresholds would run full
-    # collections mid-keystroke. Long-lived start-up objects are frozen out of GC.
+    # collections mid-keystroke. Long-lived start-up objects are frozen out of GC, and
+    # full collections wait for a pause in typing (``collect_garbage``).
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(50_000, 50, 1_000)
     server = StoffelLanguageServer()
     install(server)
     return server

@@ -31,8 +31,8 @@ from stoffel.compiler.types.types import (
 )
 from stoffel.lsp.analysis import Analysis
 from stoffel.lsp.feature import LanguageFeature
-from stoffel.lsp.features.diagnostics import REVEAL_PREFIX
 from stoffel.lsp.positions import from_position, to_position
+from stoffel.lsp.secret_notes import REVEAL_PREFIX
 from stoffel.lsp.server import StoffelLanguageServer
 
 _SUGGESTION: Final[re.Pattern[str]] = re.compile(r"Did you mean '([^']+)'\?")

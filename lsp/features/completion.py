@@ -23,7 +23,7 @@ from stoffel.compiler.types.types import HANDLE_NAMES, Obj, Type
 from stoffel.lsp import describe
 from stoffel.lsp.analysis import Analysis
 from stoffel.lsp.feature import LanguageFeature
-from stoffel.lsp.features.scope import fallback_names, resolve_receiver
+from stoffel.lsp.features.scope import fallback_names, resolve_receiver, visible
 from stoffel.lsp.positions import from_position
 from stoffel.lsp.server import StoffelLanguageServer
 
@@ -48,9 +48,14 @@ class Completion(LanguageFeature):
             lsp.CompletionOptions(trigger_characters=[".", ":"]),
         )
         async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
-            return self.complete(params)
+            uri = params.text_document.uri
+            # Never wait for the check of the current version: an older one will do.
+            analysis = self.server.latest(uri) or await self.server.analysis(uri)
+            return self.complete(params, analysis)
 
-    def complete(self, params: lsp.CompletionParams) -> lsp.CompletionList | None:
+    def complete(
+        self, params: lsp.CompletionParams, analysis: Analysis | None
+    ) -> lsp.CompletionList | None:
         uri = params.text_document.uri
         document = self.server.workspace.get_text_document(uri)
         lines = document.source.split("\n")
@@ -58,7 +63,6 @@ class Completion(LanguageFeature):
         prefix = lines[line - 1][: column - 1] if line <= len(lines) else ""
         if _in_comment_or_string(prefix):
             return None
-        analysis = self.server.latest(uri)
         member = _MEMBER.search(prefix)
         if member is not None:
             items = members(analysis, member.group(1), line, column)
@@ -106,8 +110,7 @@ def _symbol_item(name: str, symbol: Symbol, rank: int) -> lsp.CompletionItem:
 def names(analysis: Analysis | None, line: int, column: int) -> list[lsp.CompletionItem]:
     items: dict[str, lsp.CompletionItem] = {}
     if analysis is not None:
-        visible = analysis.checked.index.visible_at(analysis.path, line, column)
-        for name, symbol in visible.items():
+        for name, symbol in visible(analysis, line, column).items():
             if name.startswith("<") or "." in name:
                 continue
             rank = 0 if symbol.kind in (SymbolKind.VARIABLE, SymbolKind.PARAMETER) else 1
@@ -149,8 +152,7 @@ def types(analysis: Analysis | None, line: int, column: int) -> list[lsp.Complet
         for name in TYPE_NAMES
     }
     if analysis is not None:
-        visible = analysis.checked.index.visible_at(analysis.path, line, column)
-        for name, symbol in visible.items():
+        for name, symbol in visible(analysis, line, column).items():
             if symbol.kind in TYPE_KINDS and not name.startswith("<"):
                 items.setdefault(name, _symbol_item(name, symbol, 0))
         for stmt in analysis.module.body:

@@ -2,7 +2,7 @@
 
 Each compiler ``Diagnostic`` becomes an LSP one with a 0-based UTF-16 range, its code
 (``E101``…), the hint appended to the message, and its notes as related information.
-For an implicit reveal the checker gives no note, so one is added here for every
+For an implicit reveal the checker gives no note, so ``secret_notes`` adds one for every
 secret variable in the offending expression ("declared secret here"). Problems in an
 imported file are summarised at the ``import`` statement that brings it in.
 """
@@ -16,22 +16,19 @@ from typing import Final
 from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
-from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.diagnostics import Diagnostic, Severity
-from stoffel.compiler.types.types import is_secret
-from stoffel.lsp import locate
 from stoffel.lsp.analysis import Analysis
 from stoffel.lsp.feature import LanguageFeature
 from stoffel.lsp.positions import to_range
 from stoffel.lsp.server import StoffelLanguageServer
 
-DEBOUNCE_SECONDS: Final[float] = 0.05
+DEBOUNCE_SECONDS: Final[float] = 0.02
+IDLE_FULL_CHECK_SECONDS: Final[float] = 0.5
 _SEVERITY: Final[dict[Severity, lsp.DiagnosticSeverity]] = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
     Severity.NOTE: lsp.DiagnosticSeverity.Information,
 }
-REVEAL_PREFIX: Final[str] = "Cannot implicitly reveal"
 
 
 class Diagnostics(LanguageFeature):
@@ -77,15 +74,30 @@ class Diagnostics(LanguageFeature):
             await asyncio.sleep(delay)
         if uri not in self.server.workspace.text_documents:
             return
-        analysis = await self.server.analysis(uri)
+        analysis = await self.server.diagnostics_analysis(uri)
+        if not self._send(uri, analysis):
+            return
+        if analysis.quick:
+            # The diagnostics came from re-checking the edited functions only. Once the
+            # user pauses, check everything (completion and hover get fresh facts) and
+            # republish if the full check disagrees.
+            await asyncio.sleep(IDLE_FULL_CHECK_SECONDS)
+            published = list(analysis.diagnostics_if_ready or [])
+            analysis = await self.server.analysis(uri)
+            if analysis.final_diagnostics != published:
+                self._send(uri, analysis)
+            await self.server.collect_garbage()
+
+    def _send(self, uri: str, analysis: Analysis) -> bool:
         document = self.server.workspace.text_documents.get(uri)
         if document is None or document.version != analysis.version:
-            return  # a newer version is on its way
+            return False  # a newer version is on its way
         self.server.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(
                 uri=uri, version=analysis.version, diagnostics=to_lsp(analysis)
             )
         )
+        return True
 
 
 def to_lsp(analysis: Analysis) -> list[lsp.Diagnostic]:
@@ -115,8 +127,6 @@ def convert(analysis: Analysis, diagnostic: Diagnostic) -> lsp.Diagnostic:
         for note in diagnostic.notes
         if note.span is not None
     ]
-    if diagnostic.message.startswith(REVEAL_PREFIX) and span is not None:
-        related.extend(_secret_origins(analysis, diagnostic))
     message = diagnostic.message
     if diagnostic.hint:
         message += f"\nhint: {diagnostic.hint}"
@@ -129,37 +139,6 @@ def convert(analysis: Analysis, diagnostic: Diagnostic) -> lsp.Diagnostic:
         related_information=related or None,
         data={"message": diagnostic.message, "hint": diagnostic.hint},
     )
-
-
-def _secret_origins(
-    analysis: Analysis, diagnostic: Diagnostic
-) -> list[lsp.DiagnosticRelatedInformation]:
-    """'declared secret here' for each secret variable read in the revealed expression."""
-    span = diagnostic.span
-    assert span is not None
-    expr = locate.expression_at(analysis.module, span.line, span.column)
-    if expr is None:
-        return []
-    checked = analysis.checked
-    found: list[lsp.DiagnosticRelatedInformation] = []
-    seen: set[int] = set()
-    for node in locate.walk(expr):
-        symbol = checked.index.node_symbols.get(node) if isinstance(node, ast.Name) else None
-        if symbol is None or symbol.span is None or id(symbol) in seen:
-            continue
-        if not is_secret(symbol.type):
-            continue
-        seen.add(id(symbol))
-        found.append(
-            lsp.DiagnosticRelatedInformation(
-                location=lsp.Location(
-                    uri=from_fs_path(os.path.abspath(symbol.span.file)) or symbol.span.file,
-                    range=to_range(analysis.lines_of(symbol.span.file), symbol.span),
-                ),
-                message=f"'{symbol.name}' declared secret here",
-            )
-        )
-    return found
 
 
 def _import_summaries(

@@ -99,11 +99,28 @@ def resolve_receiver(
     return symbol
 
 
+def visible(analysis: Analysis, line: int, column: int) -> dict[str, Symbol]:
+    """Names in scope at a position; the file's module scope when no scope covers it
+    (the analysis may be of an older, shorter text)."""
+    index = analysis.checked.index
+    found = index.visible_at(analysis.path, line, column)
+    if found:
+        return found
+    for scope in index.scopes:
+        if (
+            scope.kind == "module"
+            and scope.span is not None
+            and os.path.abspath(scope.span.file) == analysis.path
+        ):
+            return scope.visible()
+    return {}
+
+
 def lookup(analysis: Analysis, name: str, line: int, column: int) -> Symbol | None:
     index = analysis.checked.index
-    visible = index.visible_at(analysis.path, line, column)
-    if name in visible:
-        return visible[name]
+    visible_names = visible(analysis, line, column)
+    if name in visible_names:
+        return visible_names[name]
     # No scope for the position (stale analysis, syntax error): the nearest definition
     # of the name above the position in this file, else any.
     best: Symbol | None = None
