@@ -56,7 +56,7 @@ def compile_program(
     before = print_module(lowered.module)
     optimize(lowered.module, opt_level)
     after = print_module(lowered.module)
-    emitted = emit_module(lowered.module, lowered.spans, lowered.params)
+    emitted = emit_module(lowered.module, lowered.spans, lowered.params, lowered.upvalues)
     return CompiledProgram(
         encode(emitted.program),
         emitted.source_map,

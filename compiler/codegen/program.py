@@ -46,7 +46,10 @@ def _clear_type(t: ir.Type) -> FunctionType:
 
 
 def emit_module(
-    module: ir.Module, spans: dict[ir.Instr, Span], param_names: dict[str, list[str]]
+    module: ir.Module,
+    spans: dict[ir.Instr, Span],
+    param_names: dict[str, list[str]],
+    upvalues: dict[str, list[str]] | None = None,
 ) -> Emitted:
     pool = ConstantPool()
     functions = []
@@ -57,6 +60,7 @@ def emit_module(
         vm_fn = emitter.emit()
         vm_fn.param_types = [function_type(p.type) for p in fn.params]
         vm_fn.return_type = function_type(fn.ret_type)
+        vm_fn.upvalues = list((upvalues or {}).get(fn.name, []))
         functions.append(vm_fn)
         entries[fn.name] = {
             pc: SourceLocation(span.file, span.line, span.column)

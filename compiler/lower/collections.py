@@ -8,6 +8,7 @@ from collections.abc import Callable
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.lower.calls import CallLowering
 from stoffel.compiler.lower.types import ir_type
+from stoffel.compiler.lower.walk import walk
 from stoffel.compiler.ssa import ir
 from stoffel.compiler.types import types as T
 
@@ -78,7 +79,7 @@ class CollectionLowering(CallLowering):
 
     def _comp_key(self, e: ast.ListComp) -> object:
         """The comprehension variable's symbol: the one its uses resolved to."""
-        for node in _walk(e.element, e.condition):
+        for node in walk([e.element, e.condition]):
             if isinstance(node, ast.Name) and node.id == e.target:
                 sym = self.symbol(node)
                 if sym is not None:
@@ -91,27 +92,3 @@ class CollectionLowering(CallLowering):
     # Provided by StatementLowering.
     def iterate(self, iterable: ast.Expr, key: object, body: Callable[[], None]) -> None:
         raise NotImplementedError
-
-
-def _walk(*roots: ast.Node | None) -> list[ast.Node]:
-    out: list[ast.Node] = []
-    stack = [r for r in roots if r is not None]
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        for value in vars(node).values() if hasattr(node, "__dict__") else _fields(node):
-            _push(stack, value)
-    return out
-
-
-def _fields(node: ast.Node) -> list[object]:
-    import attrs
-
-    return [getattr(node, f.name) for f in attrs.fields(type(node))]
-
-
-def _push(stack: list[ast.Node], value: object) -> None:
-    if isinstance(value, ast.Node):
-        stack.append(value)
-    elif isinstance(value, tuple):
-        stack.extend(v for v in value if isinstance(v, ast.Node))

@@ -19,6 +19,7 @@ from stoffel.compiler.types import types as T
 
 #: The VM builtin the emitter calls for numeric conversions (the VM has no cast opcode).
 CAST_BUILTIN = "__cast"
+GLOBALS = "__globals"
 
 
 class LoweringError(Exception):
@@ -41,6 +42,10 @@ class ProgramContext:
     module: ir.Module
     spans: dict[ir.Instr, Span]
     names: dict[Symbol, str]  # user function symbol → IR/VM function name
+    # Script variables that functions use: they live in one shared object, reached through
+    # the `__globals` upvalue (the script's main sets it; functions list it as an upvalue).
+    globals: set[Symbol] = attrs.Factory(set)
+    upvalues: dict[str, list[str]] = attrs.Factory(dict)
 
 
 class LowerBase:
@@ -53,6 +58,7 @@ class LowerBase:
         self.returns = returns
         self.loops: list[Loop] = []
         self.aliases: dict[str, Hashable] = {}  # comprehension targets by name
+        self.globals_obj: ir.Operand | None = None
 
     # ------------------------------------------------------------------ facts
     def type_of(self, e: ast.Expr) -> T.Type:
@@ -102,3 +108,20 @@ class LowerBase:
     def literal_type(self, e: ast.Expr, fallback: T.Type) -> T.Type:
         t = self.type_of(e)
         return fallback if isinstance(t, T.Unknown) else t
+
+    # ------------------------------------------------------------------ script globals
+    def is_global(self, sym: Symbol) -> bool:
+        return sym in self.pc.globals
+
+    def global_object(self) -> ir.Operand:
+        if self.globals_obj is None:
+            raise LoweringError("internal: global variable used before its object exists", None)
+        return self.globals_obj
+
+    def read_global(self, sym: Symbol) -> ir.Operand:
+        key = ir.Const(sym.name, ir.Type("string"))
+        return self.b.value("getfield", [self.global_object(), key], ir_type(sym.type))
+
+    def write_global(self, sym: Symbol, value: ir.Operand) -> None:
+        key = ir.Const(sym.name, ir.Type("string"))
+        self.b.emit("setfield", [self.global_object(), key, value])

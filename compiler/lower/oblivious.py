@@ -4,30 +4,35 @@ select with their own condition first, so the outer select sees the merged value
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stoffel.compiler.ast import nodes as ast
-from stoffel.compiler.lower.collections import _fields
 from stoffel.compiler.lower.statements import StatementLowering
 from stoffel.compiler.lower.types import ir_type
+from stoffel.compiler.lower.walk import walk
 from stoffel.compiler.resolve.symbols import Symbol
 from stoffel.compiler.ssa import ir
 
+Body = tuple[ast.Stmt, ...]
+Branch = tuple[Callable[[], ir.Operand], Body]
+
 
 class ObliviousLowering(StatementLowering):
-    def lower_oblivious(
-        self, branches: list[ast.IfBranch], else_body: tuple[ast.Stmt, ...] | None
-    ) -> None:
+    def lower_oblivious(self, branches: list[Branch], else_body: Body | None) -> None:
+        """``branches``: (condition, body) pairs; conditions are lowered lazily, in order,
+        so each is evaluated after the branches before it (as a chain would)."""
         if not branches:
             if else_body is not None:
                 self.lower_block(else_body)
             return
-        first, rest = branches[0], branches[1:]
-        cond = self.lower_expr(first.condition)
+        (condition, body), rest = branches[0], branches[1:]
+        cond = condition()
         if not cond.type.secret:
             cond = self.b.value("share", [cond], ir.SECRET_BOOL)
-        bodies = [b.body for b in branches] + ([else_body] if else_body is not None else [])
+        bodies = [b for _, b in branches] + ([else_body] if else_body is not None else [])
         merged = self._assigned_outer(bodies)
         before = {sym: self.b.read(sym) for sym in merged}
-        self.lower_block(first.body)
+        self.lower_block(body)
         then_vals = {sym: self.b.read(sym) for sym in merged}
         for sym, value in before.items():
             self.b.write(sym, value)
@@ -42,13 +47,11 @@ class ObliviousLowering(StatementLowering):
             a, b = (v if v.type.secret else self.b.value("share", [v], ty) for v in (a, b))
             self.b.write(sym, self.b.value("select", [cond, a, b], ty))
 
-    def _assigned_outer(self, bodies: list[tuple[ast.Stmt, ...]]) -> list[Symbol]:
+    def _assigned_outer(self, bodies: list[Body]) -> list[Symbol]:
         """Variables assigned in the branches and declared before them, in source order."""
         assigned: list[Symbol] = []
         declared: set[Symbol] = set()
-        stack: list[object] = [s for body in reversed(bodies) for s in reversed(body)]
-        while stack:
-            node = stack.pop()
+        for node in walk([s for body in bodies for s in body]):
             if isinstance(node, ast.VarDecl):
                 sym = self.symbol(node)
                 if sym is not None:
@@ -57,15 +60,4 @@ class ObliviousLowering(StatementLowering):
                 sym = self.symbol(node.target)
                 if sym is not None and sym not in assigned:
                     assigned.append(sym)
-            if isinstance(node, ast.Stmt | ast.IfBranch):
-                children = [
-                    v for v in _fields(node) if isinstance(v, ast.Stmt | ast.IfBranch | tuple)
-                ]
-                for child in reversed(children):
-                    if isinstance(child, tuple):
-                        stack.extend(
-                            c for c in reversed(child) if isinstance(c, ast.Stmt | ast.IfBranch)
-                        )
-                    else:
-                        stack.append(child)
         return [s for s in assigned if s not in declared and s in self.b.var_types]

@@ -8,13 +8,16 @@ import attrs
 
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.check.facts import CheckedProgram
-from stoffel.compiler.lower.context import ProgramContext
+from stoffel.compiler.lower.context import GLOBALS, ProgramContext
 from stoffel.compiler.lower.oblivious import ObliviousLowering
 from stoffel.compiler.lower.types import ir_type
+from stoffel.compiler.lower.walk import walk
 from stoffel.compiler.resolve.symbols import Symbol
 from stoffel.compiler.source import Span
 from stoffel.compiler.ssa import ir
 from stoffel.compiler.types import types as T
+
+_STR = ir.Type("string")
 
 
 class FunctionLowering(ObliviousLowering):
@@ -26,6 +29,7 @@ class Lowered:
     module: ir.Module
     spans: dict[ir.Instr, Span]
     params: dict[str, list[str]] = attrs.Factory(dict)  # function → parameter names
+    upvalues: dict[str, list[str]] = attrs.Factory(dict)  # function → upvalue names
 
 
 def lower_program(checked: CheckedProgram, entry: ast.Module | None = None) -> Lowered:
@@ -33,20 +37,23 @@ def lower_program(checked: CheckedProgram, entry: ast.Module | None = None) -> L
     spans: dict[ir.Instr, Span] = {}
     names = _function_names(checked)
     pc = ProgramContext(checked, module, spans, names)
+    script = None
+    if checked.main is None:
+        script = entry if entry is not None else (checked.modules[-1] if checked.modules else None)
+        if script is not None:
+            pc.globals = _script_globals(checked, script)
     for sym, info in checked.functions.items():
         if info.node.body is None:
             continue
         _lower_function(pc, names[sym], info.node, sym)
-    if checked.main is None:
-        mod = entry if entry is not None else (checked.modules[-1] if checked.modules else None)
-        if mod is not None:
-            _lower_script(pc, mod)
+    if script is not None:
+        _lower_script(pc, script)
     order = {"main": 0}
     module.functions.sort(key=lambda f: (order.get(f.name, 1), f.name))
     params = {
         names[sym]: [p.name for p in info.node.params] for sym, info in checked.functions.items()
     }
-    return Lowered(module, spans, params)
+    return Lowered(module, spans, params, pc.upvalues)
 
 
 def _function_names(checked: CheckedProgram) -> dict[Symbol, str]:
@@ -85,6 +92,9 @@ def _lower_function(pc: ProgramContext, name: str, node: ast.FunctionDef, sym: S
         low.b.declare(key, var.type)
         low.b.write(key, var)
     assert node.body is not None
+    if pc.globals and _uses(pc.checked, node.body, pc.globals):
+        pc.upvalues[name] = [GLOBALS]
+        low.globals_obj = low.builtin("get_upvalue", [ir.Const(GLOBALS, _STR)], ir.Type("obj"))
     low.lower_block(node.body)
     _finish(low, fn)
 
@@ -96,6 +106,9 @@ def _lower_script(pc: ProgramContext, mod: ast.Module) -> None:
     entry = low.b.new_block("entry")
     low.b.seal(entry)
     low.b.start(entry)
+    if pc.globals:
+        low.globals_obj = low.builtin("create_object", [], ir.Type("obj"), effects=True)
+        low.builtin("set_upvalue", [ir.Const(GLOBALS, _STR), low.globals_obj], None, True)
     skip = (ast.FunctionDef, ast.ObjectDef, ast.EnumDef, ast.TypeAlias, ast.Import)
     low.lower_block(tuple(s for s in mod.body if not isinstance(s, skip)))
     _finish(low, fn)
@@ -115,3 +128,27 @@ def _finish(low: FunctionLowering, fn: ir.Function) -> None:
                 value = low.b.value("share", [zero], fn.ret_type)
             low.b.ret(value)
     low.b.finish()
+
+
+def _script_globals(checked: CheckedProgram, script: ast.Module) -> set[Symbol]:
+    """Top-level variables of a script that some function reads or writes."""
+    symbols = checked.index.node_symbols
+    top = {
+        symbols[n]
+        for n in walk(script.body, skip_defs=True)
+        if isinstance(n, ast.VarDecl) and n in symbols
+    }
+    used: set[Symbol] = set()
+    for info in checked.functions.values():
+        if info.node.body is not None:
+            used |= {s for s in _names(checked, info.node.body) if s in top}
+    return used
+
+
+def _names(checked: CheckedProgram, body: tuple[ast.Stmt, ...]) -> set[Symbol]:
+    symbols = checked.index.node_symbols
+    return {symbols[n] for n in walk(body) if isinstance(n, ast.Name) and n in symbols}
+
+
+def _uses(checked: CheckedProgram, body: tuple[ast.Stmt, ...], globals_: set[Symbol]) -> bool:
+    return bool(_names(checked, body) & globals_)

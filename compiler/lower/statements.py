@@ -71,7 +71,10 @@ class StatementLowering(CollectionLowering):
             value = self.coerce(self.lower_expr(s.value), self.type_of(s.value), sym.type)
         else:
             value = self.default_value(sym.type)
-        self.b.write(sym, value)
+        if self.is_global(sym):
+            self.write_global(sym, value)
+        else:
+            self.b.write(sym, value)
 
     def default_value(self, t: T.Type) -> ir.Operand:
         """A declared-but-unassigned variable: objects and lists exist at once (language.md
@@ -93,6 +96,10 @@ class StatementLowering(CollectionLowering):
             sym = self.symbol(target)
             if sym is None:
                 raise self.fail(f"unresolved name '{target.id}'", target)
+            if self.is_global(sym):
+                old = self.read_global(sym) if s.op else None
+                self.write_global(sym, self._value(s, old, sym.type))
+                return
             if sym not in self.b.var_types:
                 self.b.declare(sym, ir_type(sym.type))
             old = self.b.read(sym) if s.op else None
@@ -172,7 +179,8 @@ class StatementLowering(CollectionLowering):
                 self.b.br(join)
             self.b.start(other)
         if first_secret is not None:
-            self.lower_oblivious(branches[first_secret:], s.else_body)
+            secret = [(self._cond(b.condition), b.body) for b in branches[first_secret:]]
+            self.lower_oblivious(secret, s.else_body)
         elif s.else_body is not None:
             self.lower_block(s.else_body)
         if self.b.reachable:
@@ -182,8 +190,14 @@ class StatementLowering(CollectionLowering):
         if not self.b.preds[join.label]:
             self.b.current = None
 
+    def _cond(self, e: ast.Expr) -> Callable[[], ir.Operand]:
+        return lambda: self.lower_expr(e)
+
     def lower_match(self, s: ast.Match) -> None:
         subject = self.lower_expr(s.subject)
+        if subject.type.secret or s in self.checked.oblivious_matches:
+            self._oblivious_match(s, subject)
+            return
         join = self.b.new_block("endmatch")
         for case in s.cases:
             if case.pattern is None:
@@ -206,6 +220,22 @@ class StatementLowering(CollectionLowering):
         self.b.start(join)
         if not self.b.preds[join.label]:
             self.b.current = None
+
+    def _oblivious_match(self, s: ast.Match, subject: ir.Operand) -> None:
+        """A match on a secret: an oblivious if/elif chain of secret equalities."""
+        branches: list[tuple[Callable[[], ir.Operand], tuple[ast.Stmt, ...]]] = []
+        default: tuple[ast.Stmt, ...] | None = None
+        for case in s.cases:
+            if case.pattern is None:
+                default = case.body
+                break
+            pattern = case.pattern
+
+            def cond(p: ast.Expr = pattern) -> ir.Operand:
+                return self.b.value("seq", [subject, self.lower_expr(p)], ir.SECRET_BOOL)
+
+            branches.append((cond, case.body))
+        self.lower_oblivious(branches, default)
 
     # ------------------------------------------------------------------ loops
     def loop(
@@ -296,6 +326,8 @@ class StatementLowering(CollectionLowering):
 
     # Provided by ObliviousLowering.
     def lower_oblivious(
-        self, branches: list[ast.IfBranch], else_body: tuple[ast.Stmt, ...] | None
+        self,
+        branches: list[tuple[Callable[[], ir.Operand], tuple[ast.Stmt, ...]]],
+        else_body: tuple[ast.Stmt, ...] | None,
     ) -> None:
         raise NotImplementedError
