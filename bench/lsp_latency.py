@@ -195,7 +195,8 @@ async def measure(lines: int, edits: int, pause: float) -> int:
         await client.stop()
 
     print(
-        f"stoffel-lsp latency: {text.count(chr(10))} lines, {edits} edits, pause {pause * 1000:.0f} ms"
+        f"stoffel-lsp latency: {text.count(chr(10))} lines, {edits} edits, "
+        f"pause {pause * 1000:.0f} ms"
     )
     print(f"  open → first diagnostics: {first * 1000:.0f} ms")
     rows = [
