@@ -19,6 +19,8 @@ from typing import TypeVar
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
+from stoffel.compiler.ast import nodes as ast
+from stoffel.compiler.source import SourceFile
 from stoffel.lsp.analysis import Analysis
 from stoffel.lsp.chunks import ChunkParser
 from stoffel.lsp.feature import LanguageFeature
@@ -102,6 +104,16 @@ class StoffelLanguageServer(LanguageServer):
         self._baselines[uri] = analysis
         self._finished[uri] = analysis
         return analysis
+
+    async def parse(self, path: str, text: str) -> ast.Module:
+        """Just the tree of ``text`` (outline, folding): no resolution, no check.
+
+        Runs on the worker like every parse, because the chunk cache is not shared
+        between threads."""
+        source = SourceFile(path, text)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._worker, lambda: self.parser.parse(source)[0]
+        )
 
     async def collect_garbage(self) -> None:
         """A full collection, on the worker, while the user pauses (see ``create_server``)."""

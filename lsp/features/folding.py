@@ -7,7 +7,6 @@ from lsprotocol import types as lsp
 
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.fmt.comments import scan_comments
-from stoffel.compiler.source import SourceFile
 from stoffel.lsp import locate
 from stoffel.lsp.feature import LanguageFeature
 from stoffel.lsp.server import StoffelLanguageServer
@@ -24,7 +23,7 @@ class Folding(LanguageFeature):
         async def folding(params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange]:
             uri = params.text_document.uri
             text = server.workspace.get_text_document(uri).source
-            module, _ = server.parser.parse(SourceFile(server.path_of(uri), text))
+            module = await server.parse(server.path_of(uri), text)
             return ranges(module, text)
 
 

@@ -6,6 +6,8 @@ why in a message, and the diagnostics are already in the editor.
 
 from __future__ import annotations
 
+import asyncio
+
 from lsprotocol import types as lsp
 
 from stoffel.compiler.fmt import format_source
@@ -22,7 +24,8 @@ class Formatting(LanguageFeature):
         async def formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
             uri = params.text_document.uri
             text = server.workspace.get_text_document(uri).source
-            result = format_source(text, server.path_of(uri))
+            # The formatter parses on its own (no shared state): off the event loop.
+            result = await asyncio.to_thread(format_source, text, server.path_of(uri))
             if result.text is None:
                 first = result.diagnostics[0].message if result.diagnostics else "unknown error"
                 server.window_show_message(

@@ -9,7 +9,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from stoffel.compiler.ast import nodes as ast
-from stoffel.compiler.source import SourceFile, Span
+from stoffel.compiler.source import Span
 from stoffel.lsp import locate
 from stoffel.lsp.feature import LanguageFeature
 from stoffel.lsp.positions import to_range
@@ -27,14 +27,14 @@ class Symbols(LanguageFeature):
         async def document_symbol(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
             uri = params.text_document.uri
             text = server.workspace.get_text_document(uri).source
-            module, _ = server.parser.parse(SourceFile(server.path_of(uri), text))
+            module = await server.parse(server.path_of(uri), text)
             return outline(module.body, text.split("\n"))
 
         @server.feature(lsp.WORKSPACE_SYMBOL)
         async def workspace_symbol(params: lsp.WorkspaceSymbolParams) -> list[lsp.WorkspaceSymbol]:
-            return self.workspace_symbols(params.query)
+            return await self.workspace_symbols(params.query)
 
-    def workspace_symbols(self, query: str) -> list[lsp.WorkspaceSymbol]:
+    async def workspace_symbols(self, query: str) -> list[lsp.WorkspaceSymbol]:
         server = self.server
         texts = {server.path_of(u): d.source for u, d in server.workspace.text_documents.items()}
         for path in workspace_files(server):
@@ -45,7 +45,7 @@ class Symbols(LanguageFeature):
                     continue
         found: list[lsp.WorkspaceSymbol] = []
         for path, text in sorted(texts.items()):
-            module, _ = server.parser.parse(SourceFile(path, text))
+            module = await server.parse(path, text)
             lines = text.split("\n")
             for symbol in outline(module.body, lines):
                 if _matches(query, symbol.name):

@@ -33,7 +33,7 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
         return original(*args)
 
     features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = recording
-    await lsp_client.initialize_session(
+    lsp_client.initialize_result = await lsp_client.initialize_session(  # type: ignore[attr-defined]
         lsp.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
             root_uri=from_fs_path(str(WORKSPACE)),
