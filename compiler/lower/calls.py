@@ -24,6 +24,8 @@ PURE_BUILTINS = frozenset(
     | {"Field.is_zero", "Field.inverse"}
 )
 REVEALS = frozenset({"Share.open", "Share.reveal"})
+#: Sending a share to a client: the IR's `output` op (client id first).
+OUTPUTS = frozenset({"MpcOutput.send_to_client", "Share.send_to_client"})
 #: ClientStore.take_share* → the secret type of the input slot.
 INPUTS = {
     "ClientStore.take_share": ir.SECRET_I64,
@@ -96,6 +98,10 @@ class CallLowering(ExpressionLowering):
             return self.b.value("open", args, ty)
         if name in INPUTS and len(args) == 2:
             return self.b.value("input", args, INPUTS[name])
+        if name in OUTPUTS and len(args) == 2:
+            client, value = (args[1], args[0]) if name == "Share.send_to_client" else args
+            if value.type.secret and not client.type.secret and client.type.is_int:
+                return self.b.value("output", [client, value], ir.CLEAR_BOOL)
         result = self.builtin(name, args, returns)
         return result if result is not None else ir.Const(None, ir.CLEAR_NIL)
 

@@ -44,9 +44,9 @@ def test_case_runs_with_expected_output(case: Path, opt_level: int) -> None:
 @pytest.mark.parametrize("case", _params())
 def test_levels_agree(case: Path) -> None:
     exp = expectation_for(case)
-    low = run_case(case, exp.args, 0)
-    high = run_case(case, exp.args, 2)
-    assert (low.printed, low.result, low.outputs) == (high.printed, high.result, high.outputs)
+    runs = [run_case(case, exp.args, level) for level in (0, 1, 2, 3)]
+    seen = {(tuple(r.printed), repr(r.result), repr(r.outputs)) for r in runs}
+    assert len(seen) == 1
 
 
 def test_every_valid_case_is_covered() -> None:
