@@ -1,6 +1,7 @@
 """The STFL v9 manifest: backend and curve bytes, the client I/O schema read off the IR's
-``input`` ops (client id and input index constants) and ``output`` ops, and the preprocessing demand counted
-from the IR (static counts per instruction; loops make the demand dynamic)."""
+``input`` ops (client id and input index constants) and ``output`` ops, and the
+preprocessing demand counted from the IR (static counts per instruction; loops make the
+demand dynamic)."""
 
 from __future__ import annotations
 
