@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -146,6 +147,9 @@ def create_server() -> StoffelLanguageServer:
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 50, 1_000)
+    # Requests answered on the event loop (completion) must not wait long for the GIL
+    # while the worker thread checks a document.
+    sys.setswitchinterval(0.001)
     server = StoffelLanguageServer()
     install(server)
     return server

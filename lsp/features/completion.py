@@ -9,6 +9,7 @@ nothing for the position (a syntax error mid-typing), names declared in the tree
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -132,13 +133,21 @@ def names(analysis: Analysis | None, line: int, column: int) -> list[lsp.Complet
                     2,
                 ),
             )
-    builtins = load_builtins()
-    for name, symbol in builtins.scope.names.items():
+    for name, item in _global_items().items():
+        items.setdefault(name, item)
+    return list(items.values())
+
+
+@functools.cache
+def _global_items() -> dict[str, lsp.CompletionItem]:
+    """Builtins and keywords: the same for every request, so built once."""
+    items: dict[str, lsp.CompletionItem] = {}
+    for name, symbol in load_builtins().scope.names.items():
         if not name.startswith("<"):
-            items.setdefault(name, _symbol_item(name, symbol, 3))
+            items[name] = _symbol_item(name, symbol, 3)
     for word in [*KEYWORDS, *EXTRA_KEYWORDS]:
         items.setdefault(word, _item(word, lsp.CompletionItemKind.Keyword, None, 4))
-    return list(items.values())
+    return items
 
 
 def types(analysis: Analysis | None, line: int, column: int) -> list[lsp.CompletionItem]:
