@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
+from pygls.uris import to_fs_path
 from pytest_lsp import LanguageClient
 
 from .helpers import WORKSPACE, close_document, diagnostics, open_document, position_of, uri_of
@@ -48,14 +51,13 @@ async def test_definition_of_a_local_and_of_an_import(client: LanguageClient) ->
     close_document(client, uri)
 
 
-async def test_no_definition_for_builtins(client: LanguageClient) -> None:
+async def test_definition_of_builtins_is_in_the_stdlib(client: LanguageClient) -> None:
     uri, _ = open_document(client, "main.stfl")
-    result = await client.text_document_definition_async(
-        lsp.DefinitionParams(
-            text_document=_doc(uri), position=position_of(MAIN, "ClientStore", offset=2)
-        )
-    )
-    assert not result
+    (found,) = await _definition(client, uri, position_of(MAIN, "take_share", offset=2))
+    assert found.uri.endswith("/std/mpc.stfl")
+    declared = Path(to_fs_path(found.uri) or "").read_text(encoding="utf-8").split("\n")
+    start, end = found.range.start, found.range.end
+    assert declared[start.line][start.character : end.character] == "take_share"
     close_document(client, uri)
 
 
