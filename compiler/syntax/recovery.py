@@ -108,9 +108,7 @@ class Driver:
         """Terminals the parser would really shift next. The raw action table is not
         enough: LALR merges states, so it lists lookaheads from unrelated contexts."""
         candidates = [k for k in self.conf.states[self.state.position] if k.isupper()]
-        return {k for k in candidates if k != "$END" and self.accepts(self.state, k)} | (
-            {"$END"} if "$END" in candidates and self.accepts(self.state, "$END") else set()
-        )
+        return {k for k in candidates if self.accepts(self.state, k)}
 
     def recover(self, i: int) -> int:
         """Report the error at token ``i`` and return the index to resume feeding at."""
@@ -135,7 +133,7 @@ class Driver:
                     token.end_pos,
                 )
                 return i
-            return self.skip_line(i, report=False)
+            return self.skip_line(i)
         if kind == "SECRET" and at_line_start:
             return self.stray_secret(i)
         if kind == "_INDENT":
@@ -145,7 +143,7 @@ class Driver:
 
         at_statement = at_line_start and self.accepts(self.state, "ERROR_LINE")
         self.report(token, messages.describe(tokens, i, token, expected, at_statement))
-        return self.skip_line(i, report=False)
+        return self.skip_line(i)
 
     def report(self, token: Token, message: messages.Message) -> None:
         self.errors += 1
@@ -184,7 +182,7 @@ class Driver:
             popped += 1
         return popped
 
-    def skip_line(self, i: int, *, report: bool) -> int:
+    def skip_line(self, i: int) -> int:
         """Replace the statement around token ``i`` by ERROR_LINE; resume after its line."""
         tokens = self.tokens
         at_line_start = i == 0 or tokens[i - 1].type in LAYOUT
@@ -230,7 +228,7 @@ class Driver:
         if after[:1] == ["VAR"] or field_like:
             del tokens[i]  # `secret var x …` / `secret field: T`: parse the rest as usual
             return i
-        return self.skip_line(i, report=False)
+        return self.skip_line(i)
 
     def unexpected_indent(self, i: int) -> int:
         tokens = self.tokens
@@ -272,7 +270,7 @@ class Driver:
         while j < len(tokens) and tokens[j].type != "_NEWLINE":
             j += 1
         if j == len(tokens):
-            return self.skip_line(i, report=False)
+            return self.skip_line(i)
         tokens.insert(j + 1, make_token("_DEDENT", "", tokens[j], at_end=True))
         tokens[i:i] = [make_token("_NEWLINE", "", token), make_token("_INDENT", "", token)]
         return i
