@@ -11,6 +11,7 @@ Comment placement (the AST has no comments, so they are matched to statements by
 
 Blank lines: at most one is kept where the source had any; none right after a block
 header; exactly one around each top-level definition (with its attached comments).
+Statements wider than ``wrap.MAX_WIDTH`` are broken inside their outermost brackets.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from stoffel.compiler.ast import nodes as n
 from stoffel.compiler.fmt import headers
 from stoffel.compiler.fmt.comments import Comment, code_lines, scan_comments
+from stoffel.compiler.fmt.wrap import MAX_WIDTH, wrap
 
 _DEFINITIONS = (n.FunctionDef, n.ObjectDef, n.EnumDef, n.BuiltinObject)
 _INDENT = "  "
@@ -51,7 +53,8 @@ class Layout:
     def _emit(self, depth: int, content: str, first: int, last: int) -> None:
         if not self.block_start and (self.force_blank or self._blank_between(first)):
             self.out.append("")
-        self.out.append(_INDENT * depth + content)
+        # A wrapped statement spans lines; each is indented like the statement.
+        self.out.extend(_INDENT * depth + part for part in content.split("\n"))
         self.block_start = False
         self.force_blank = False
         self.last_line = max(self.last_line, last)
@@ -140,6 +143,10 @@ class Layout:
             case _:
                 assert isinstance(node, n.Stmt)
                 text = headers.simple(node)
+                width = len(_INDENT) * depth + len(text)
+                if width > MAX_WIDTH:
+                    broken = wrap(node, width)
+                    text = "\n".join(broken) if broken is not None else text
                 self._line(depth, text, node.span.line, node.span.end_line)
 
     def _compound(

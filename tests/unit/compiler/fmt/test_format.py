@@ -138,3 +138,22 @@ def test_syntax_errors_are_refused_with_diagnostics() -> None:
 def test_empty_file() -> None:
     assert fmt("") == ""
     assert fmt("\n\n") == ""
+
+
+def test_long_statements_break_inside_their_outermost_brackets() -> None:
+    names = ", ".join(f"value_{i}" for i in range(12))
+    source = f"def f():\n  print({names})  # all of them\n  var xs = [{names}]\n"
+    lines = fmt(source).split("\n")
+    assert lines[1] == "  print("
+    assert lines[2] == "    value_0,"
+    assert lines[13] == "    value_11"
+    assert lines[14] == "  )  # all of them"
+    assert lines[15] == "  var xs = ["
+    assert lines[-3] == "    value_11"
+    assert lines[-2] == "  ]"
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_short_statements_stay_on_one_line() -> None:
+    source = "var xs = [\n  1,\n  2\n]\n"
+    assert fmt(source) == "var xs = [1, 2]\n"
