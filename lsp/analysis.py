@@ -122,7 +122,10 @@ class Analysis:
         if self.final_diagnostics is not None:
             return
         if self._baseline is not None:
-            quick = quick_diagnostics(self._baseline, self.compilation, self.lines)
+            try:
+                quick = quick_diagnostics(self._baseline, self.compilation, self.lines)
+            except Exception:  # an optimisation must never cost the user diagnostics
+                quick = None
             if quick is not None:
                 fresh = quick.diagnostics
                 if quick.checked is not None:

@@ -70,6 +70,19 @@ class Diagnostics(LanguageFeature):
         self._timers[uri] = asyncio.get_running_loop().create_task(self._publish(uri, delay))
 
     async def _publish(self, uri: str, delay: float) -> None:
+        try:
+            await self._publish_now(uri, delay)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # keep the server alive; say what went wrong
+            self.server.window_log_message(
+                lsp.LogMessageParams(
+                    type=lsp.MessageType.Error,
+                    message=f"stoffel-lsp: diagnostics failed for {uri}: {type(exc).__name__}: {exc}",
+                )
+            )
+
+    async def _publish_now(self, uri: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
         if uri not in self.server.workspace.text_documents:
