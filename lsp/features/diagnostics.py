@@ -78,7 +78,8 @@ class Diagnostics(LanguageFeature):
             self.server.window_log_message(
                 lsp.LogMessageParams(
                     type=lsp.MessageType.Error,
-                    message=f"stoffel-lsp: diagnostics failed for {uri}: {type(exc).__name__}: {exc}",
+                    message=f"stoffel-lsp: diagnostics failed for {uri}: "
+                    f"{type(exc).__name__}: {exc}",
                 )
             )
 
