@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 from lark import Token
 
+from stoffel.compiler.ast import nodes as n
 from stoffel.compiler.diagnostics import Diagnostic, syntax_error
 from stoffel.compiler.source import Span
 
@@ -74,6 +75,43 @@ class BuilderBase:
             column=column,
             end_line=end_line,
             end_column=end_column,
+        )
+
+    # Fast paths for the hottest callbacks (names, literals, operators): no type dispatch.
+
+    def token_span(self, t: Token) -> Span:
+        return Span(
+            file=self.path,
+            start=t.start_pos,
+            end=t.end_pos,
+            line=t.line,
+            column=t.column,
+            end_line=t.end_line,
+            end_column=t.end_column,
+        )
+
+    def nodes_span(self, a: n.Node, b: n.Node) -> Span:
+        sa, sb = a.span, b.span
+        return Span(
+            file=self.path,
+            start=sa.start,
+            end=sb.end,
+            line=sa.line,
+            column=sa.column,
+            end_line=sb.end_line,
+            end_column=sb.end_column,
+        )
+
+    def node_token_span(self, a: n.Node, t: Token) -> Span:
+        sa = a.span
+        return Span(
+            file=self.path,
+            start=sa.start,
+            end=t.end_pos,
+            line=sa.line,
+            column=sa.column,
+            end_line=t.end_line,
+            end_column=t.end_column,
         )
 
     def span_of(self, children: list[Any]) -> Span:

@@ -18,11 +18,11 @@ Children = list[Any]
 class ExprRules(BuilderBase):
     def binop(self, c: Children) -> n.BinOp:
         left, op, right = c
-        return n.BinOp(op=op.value, left=left, right=right, span=self.span(left, right))
+        return n.BinOp(op=op.value, left=left, right=right, span=self.nodes_span(left, right))
 
     def range(self, c: Children) -> n.Range:
         start, stop = c
-        return n.Range(start=start, stop=stop, span=self.span(start, stop))
+        return n.Range(start=start, stop=stop, span=self.nodes_span(start, stop))
 
     def unary(self, c: Children) -> n.UnaryOp:
         op, operand = c
@@ -34,7 +34,9 @@ class ExprRules(BuilderBase):
         if args is not None and args.kind == "misordered":
             # Already reported; the checker would only add cascades about the arguments.
             return n.ErrorExpr(span=self.span(func, rpar))
-        return n.Call(func=func, args=positional, keywords=keywords, span=self.span(func, rpar))
+        return n.Call(
+            func=func, args=positional, keywords=keywords, span=self.node_token_span(func, rpar)
+        )
 
     def args(self, c: Children) -> Piece:
         positional: list[n.Expr] = []
@@ -60,7 +62,7 @@ class ExprRules(BuilderBase):
 
     def index(self, c: Children) -> n.Expr:
         value, _lsqb, sub, rsqb = c
-        span = self.span(value, rsqb)
+        span = self.node_token_span(value, rsqb)
         if isinstance(sub, Piece):
             start, stop, step = sub.value
             return n.Slice(value=value, start=start, stop=stop, step=step, span=span)
@@ -74,20 +76,20 @@ class ExprRules(BuilderBase):
 
     def attribute(self, c: Children) -> n.Attribute:
         value, name = c
-        return n.Attribute(value=value, attr=name.value, span=self.span(value, name))
+        return n.Attribute(value=value, attr=name.value, span=self.node_token_span(value, name))
 
     # ------------------------------------------------------------------------ atoms
 
     def name(self, c: Children) -> n.Name:
         (token,) = c
-        return n.Name(id=token.value, span=self.span(token))
+        return n.Name(id=token.value, span=self.token_span(token))
 
     def int_lit(self, c: Children) -> n.Expr:
         (token,) = c
         value, suffix, problem = literals.parse_int(token.value)
         if problem is not None:  # already reported by the scanner
             return n.ErrorExpr(span=self.span(token))
-        return n.IntLit(value=value, suffix=suffix, text=token.value, span=self.span(token))
+        return n.IntLit(value=value, suffix=suffix, text=token.value, span=self.token_span(token))
 
     def float_lit(self, c: Children) -> n.FloatLit:
         (token,) = c

@@ -46,7 +46,7 @@ class StmtRules(BuilderBase):
 
     def assign(self, c: Children) -> n.Assign:
         target, value = c
-        return n.Assign(target=target, value=value, span=self.span(target, value))
+        return n.Assign(target=target, value=value, span=self.nodes_span(target, value))
 
     def aug_assign(self, c: Children) -> n.Assign:
         target, op, value = c
