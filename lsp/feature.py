@@ -31,3 +31,6 @@ class LanguageFeature:
 
     def document_closed(self, uri: str) -> None:
         """A document was closed."""
+
+    def files_changed(self) -> None:
+        """Files changed on disk (``workspace/didChangeWatchedFiles``)."""

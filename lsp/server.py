@@ -132,6 +132,11 @@ class StoffelLanguageServer(LanguageServer):
         """The newest finished analysis of ``uri``, possibly of an older version."""
         return self._finished.get(uri)
 
+    def invalidate(self) -> None:
+        """Files on disk changed: no existing analysis may be reused or built upon."""
+        self._analyses.clear()
+        self._baselines.clear()
+
     def forget(self, uri: str) -> None:
         self._analyses.pop(uri, None)
         self._finished.pop(uri, None)

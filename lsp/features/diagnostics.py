@@ -55,6 +55,10 @@ class Diagnostics(LanguageFeature):
             ):
                 self._schedule(other, DEBOUNCE_SECONDS)
 
+    def files_changed(self) -> None:
+        for uri in self.server.open_uris():
+            self._schedule(uri, DEBOUNCE_SECONDS)
+
     def document_closed(self, uri: str) -> None:
         timer = self._timers.pop(uri, None)
         if timer is not None:

@@ -1,5 +1,6 @@
 """Document synchronisation: incremental ``didChange`` (pygls applies the edits to the
-workspace), then every feature hears about the event."""
+workspace), then every feature hears about the event; the same for changes of files on
+disk reported by the editor's file watcher."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ class DocumentSync(LanguageFeature):
         def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
             for feature in server.features:
                 feature.document_saved(params.text_document.uri)
+
+        @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+        def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
+            # A file that is not open (an import, usually) changed on disk: analyses of
+            # open documents may depend on it.
+            server.invalidate()
+            for feature in server.features:
+                feature.files_changed()
 
         @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
         def did_close(params: lsp.DidCloseTextDocumentParams) -> None:

@@ -6,7 +6,15 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from .helpers import close_document, diagnostics, mark, open_document
+from .helpers import (
+    WORKSPACE,
+    change_document,
+    close_document,
+    diagnostics,
+    mark,
+    open_document,
+    uri_of,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -44,4 +52,38 @@ async def test_diagnostics_on_save(client: LanguageClient) -> None:
     again = await diagnostics(client, uri, version, after=before)
     assert [d.message for d in again] == [d.message for d in first]
     assert again and again[0].code == "E101"
+    close_document(client, uri)
+
+
+async def test_an_imported_file_changed_on_disk(client: LanguageClient) -> None:
+    library = WORKSPACE / "watched_lib.stfl"
+    library.write_text("def helper(a: int64) -> int64:\n  return a\n", encoding="utf-8")
+    try:
+        text = "import watched_lib\nvar x = helper(1)\n"
+        uri, version = open_document(client, "watching.stfl", text)
+        assert await diagnostics(client, uri, version) == []
+        library.write_text("def other(a: int64) -> int64:\n  return a\n", encoding="utf-8")
+        before = mark(client)
+        client.workspace_did_change_watched_files(
+            lsp.DidChangeWatchedFilesParams(
+                changes=[
+                    lsp.FileEvent(uri=uri_of("watched_lib.stfl"), type=lsp.FileChangeType.Changed)
+                ]
+            )
+        )
+        found = await diagnostics(client, uri, version, after=before)
+        assert [d.message.split("\n")[0] for d in found] == ["Use of undeclared function 'helper'"]
+        close_document(client, uri)
+    finally:
+        library.unlink()
+
+
+async def test_rapid_changes_publish_the_last_version(client: LanguageClient) -> None:
+    uri, version = open_document(client, "rapid.stfl", "var x = 1\n")
+    await diagnostics(client, uri, version)
+    before = mark(client)
+    versions = [change_document(client, uri, [(None, f"var x = {n}\n")]) for n in range(2, 7)]
+    assert await diagnostics(client, uri, versions[-1], after=before) == []
+    published = [p.version for p in client.published[before:] if p.uri == uri]  # type: ignore[attr-defined]
+    assert published[-1] == versions[-1]  # nothing older arrives after the newest
     close_document(client, uri)
