@@ -147,3 +147,11 @@ def test_internal_failure_becomes_a_located_e901(monkeypatch: pytest.MonkeyPatch
     assert diagnostic.code is Code.INTERNAL
     assert diagnostic.message == "internal compiler error: ValueError: boom"
     assert diagnostic.span is not None and diagnostic.span.line >= 2
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=120))
+def test_token_soup_at_full_size(parts: list[str]) -> None:
+    source = SourceFile("r.stfl", "".join(parts))
+    check(parse_module(source), source)
