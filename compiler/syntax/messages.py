@@ -42,6 +42,11 @@ _BODY_ITEMS: Final[dict[str, str]] = {
     "OBJECT": "field declaration",
     "ENUM": "enum member",
 }
+_BLOCKS: Final[dict[str, str]] = {
+    "OBJECT": "object definition",
+    "ENUM": "enum definition",
+    "BUILTIN": "builtin object",
+}
 _HEADER_SEARCH: Final[int] = 5000
 # Expected-sets that mean "an expression goes here".
 _EXPRESSION_STARTS: Final[frozenset[str]] = frozenset({"NAME", "INT", "STRING", "LPAR"})
@@ -153,6 +158,8 @@ def context(tokens: list[Token], start: int, i: int) -> str:
     if stack:
         return f"In {_bracket(tokens, start, stack[-1])}: "
     where = construct(tokens, start, i)
+    if where == "statement":  # the line's first token: name the enclosing block instead
+        where = _BLOCKS.get(enclosing_header(tokens, start), "statement")
     return "" if where == "statement" else f"In {where}: "
 
 
@@ -222,7 +229,8 @@ def describe(
     if after_expression:
         # `for i 0..3`: the `in` of a for header is not an operator continuation.
         header_in = tokens[start].type == "FOR" and all(t.type != "IN" for t in tokens[start:i])
-        expected = [k for k in expected if k not in _CONTINUATIONS or (header_in and k == "IN")]
+        ending = [k for k in expected if k not in _CONTINUATIONS or (header_in and k == "IN")]
+        expected = ending or expected  # `def f` + newline: '(' is all there is
     what = _listing(expected)
     return Message(f"{where}Expected {what}, found {found}", f"Try adding {what} here")
 

@@ -20,6 +20,32 @@ def diagnostics(text: str) -> list[Row]:
 
 ERRORS: list[tuple[str, list[Row]]] = [
     (
+        "def f\n  pass\n",
+        [("E001", 1, 6, "In function definition: Expected '(' or '[', found newline")],
+    ),
+    (
+        "object P:\n  def f():\n    pass\n",
+        [("E001", 2, 3, "In object definition: Expected identifier, found 'def'")],
+    ),
+    (
+        "enum E:\n  1\n",
+        [("E001", 2, 3, "In enum definition: Expected identifier, found integer literal '1'")],
+    ),
+    (
+        "builtin object B:\n  var x = 1\n",
+        [("E001", 2, 3, "In builtin object: Expected 'def', found 'var'")],
+    ),
+    ("if x\n  pass\n", [("E001", 1, 5, "In if statement: Expected ':', found newline")]),
+    ("if x = 1:\n  pass\n", [("E001", 1, 6, "In if statement: Expected ':', found '='")]),
+    (
+        "if x:\n  pass\nelse if y:\n  pass\n",
+        [("E001", 3, 6, "In else clause: Expected ':', found 'if'")],
+    ),
+    (
+        'print("a" "b")\n',
+        [("E001", 1, 11, "In call arguments: Expected ')' or ',', found string literal")],
+    ),
+    (
         "object P:\n  x: int64 = 5\n",
         [("E001", 2, 12, "Expected newline, EOF, or dedent after field declaration, found '='")],
     ),
