@@ -71,6 +71,7 @@ class RunResult:
     printed: list[str]
     outputs: dict[str, list[Any]]
     stats: dict[str, Any]
+    backend: str = "clear"
 
 
 def compile(path_or_source: str | os.PathLike[str], opt_level: int = 2) -> Program:
@@ -321,7 +322,9 @@ def execute(
         }
         return _result(value, printed, outputs, be.stats.as_dict())
     if backend == "local":
-        return _execute_local(program, args, client_inputs, parties, threshold, trace, echo)
+        result = _execute_local(program, args, client_inputs, parties, threshold, trace, echo)
+        result.backend = "local"
+        return result
     raise RunError(f"backend '{backend}' is not available (use clear or local)", kind="usage")
 
 

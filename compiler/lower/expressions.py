@@ -124,7 +124,9 @@ class ExpressionLowering(OperatorLowering):
             return ir.Const(sym.value, ir.CLEAR_I64)
         if sym.kind is SymbolKind.FUNCTION:
             return ir.Const(self.pc.names.get(sym, sym.name), STRING)
-        raise self.fail(f"'{e.id}' is not a value", e)
+        # A builtin or a type used as a value (the checker lets it through as unknown):
+        # its name, which is what create_closure and friends take.
+        return ir.Const(sym.vm_symbol or sym.qualified_name, STRING)
 
     def lower_attribute(self, e: ast.Attribute) -> ir.Operand:
         if e in self.checked.enum_values:

@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Any
 
-from stoffel.api import CompileError, Program, RunError, RunResult, compile
+from stoffel.api import CompileError, RunError, RunResult, compile
 from stoffel.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_diagnostics, source_path
 
 EXIT_RUNTIME = 3
@@ -170,12 +170,12 @@ def run_program(args: argparse.Namespace) -> int:
         if type(exc).__name__ == "UsageError":
             return _usage(str(exc), args.json)
         raise
-    _report(result, args.json, program)
+    _report(result, args)
     return EXIT_OK
 
 
-def _report(result: RunResult, as_json: bool, program: Program) -> None:
-    if as_json:
+def _report(result: RunResult, args: argparse.Namespace) -> None:
+    if args.json:
         doc = {
             "result": result.result,
             "printed": result.printed,
@@ -186,6 +186,12 @@ def _report(result: RunResult, as_json: bool, program: Program) -> None:
         return
     if result.result_text is not None:
         print(f"result: {result.result_text}")
+    if result.backend == "local":
+        from stoffel.runtime.backends.local import error_correction_note
+
+        note = error_correction_note(args.parties, args.threshold)
+        if note.startswith("error correction off"):
+            print(f"note: {note}", file=sys.stderr)
 
 
 def _error_json(
