@@ -14,6 +14,7 @@ from lark.lark import PostLex
 
 from stoffel.compiler.diagnostics import Diagnostic, syntax_error
 from stoffel.compiler.source import SourceFile
+from stoffel.compiler.syntax.tokens import end_position
 
 _INDENT_HINT = "Indent each block by exactly 2 spaces more than the line that opens it"
 
@@ -97,7 +98,7 @@ class Indenter(PostLex):
     def _dedent(self, at: Token | None) -> Token:
         if at is None:
             end = len(self.source.text)
-            line, col = self.source.position(end)
+            line, col = end_position(self.source.text)
             return Token("_DEDENT", "", end, line, col, line, col, end)
         return Token(
             "_DEDENT", "", at.start_pos, at.line, at.column, at.line, at.column, at.start_pos

@@ -30,6 +30,7 @@ from stoffel.compiler.syntax.indenter import Indenter
 from stoffel.compiler.syntax.limits import enforce_depth, may_be_too_deep
 from stoffel.compiler.syntax.recovery import Driver, Unrecoverable
 from stoffel.compiler.syntax.scanner import StoffelLexer, scan
+from stoffel.compiler.syntax.tokens import end_position
 
 _GRAMMAR: Final[str] = (Path(__file__).parent / "stoffel.lark").read_text(encoding="utf-8")
 LARK: Final[Lark] = Lark(
@@ -138,7 +139,16 @@ def _parse(source: SourceFile, diagnostics: list[Diagnostic], start: str) -> obj
 
 
 def _file_span(source: SourceFile) -> Span:
-    return source.span(0, len(source.text))
+    end_line, end_column = end_position(source.text)
+    return Span(
+        file=source.path,
+        start=0,
+        end=len(source.text),
+        line=1,
+        column=1,
+        end_line=end_line,
+        end_column=end_column,
+    )
 
 
 def _panic(exc: Exception, source: SourceFile) -> Diagnostic:

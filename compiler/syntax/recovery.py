@@ -20,7 +20,7 @@ from lark.parsers.lalr_parser_state import ParseConf, ParserState
 from stoffel.compiler.diagnostics import CompilerPanic, Diagnostic, syntax_error
 from stoffel.compiler.source import SourceFile
 from stoffel.compiler.syntax import messages
-from stoffel.compiler.syntax.tokens import LAYOUT, make_token
+from stoffel.compiler.syntax.tokens import LAYOUT, end_position, make_token
 
 _MAX_ERRORS: Final[int] = 200
 _MAX_STALLS: Final[int] = 8
@@ -60,7 +60,7 @@ class Driver:
         self.trial_conf = copy(conf)
         self.trial_conf.callbacks = {}
         end = len(source.text)
-        line, column = source.position(end)
+        line, column = end_position(source.text)
         self.eof = Token("$END", "", end, line, column, line, column, end)
 
     # ------------------------------------------------------------------ main loop

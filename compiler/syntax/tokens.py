@@ -166,3 +166,9 @@ def make_token(kind: str, value: str, like: Token, *, at_end: bool = False) -> T
     else:
         pos, line, col = like.start_pos, like.line, like.column
     return Token(kind, value, pos, line, col, line, col, pos)
+
+
+def end_position(text: str) -> tuple[int, int]:
+    """1-based (line, column) just past the end of ``text``, without building a line
+    index (``SourceFile.position`` would scan every character on every parse)."""
+    return text.count("\n") + 1, len(text) - text.rfind("\n")
