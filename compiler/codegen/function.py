@@ -14,15 +14,15 @@ from typing import Any
 from stoffel.compiler.codegen.constants import ConstantPool, vm_value
 from stoffel.compiler.codegen.layout import CBlock, layout
 from stoffel.compiler.codegen.moves import sequentialize
-from stoffel.compiler.codegen.regalloc import SECRET_START, Loc, Slot, allocate
-from stoffel.compiler.codegen.select import SelectMixin
+from stoffel.compiler.codegen.regalloc import Loc, Slot, allocate
+from stoffel.compiler.codegen.select import COMPARE_JUMPS, SelectMixin
 from stoffel.compiler.source import Span
 from stoffel.compiler.ssa import ir
+from stoffel.vm.isa import OPERANDS, Instruction, Opcode, Operand
 from stoffel.vm.isa import Function as VMFunction
-from stoffel.vm.isa import Instruction, Opcode
 
 R_A, R_B, R_C, R_T, R_X = 11, 12, 13, 14, 15  # scratch registers (regalloc.SCRATCH)
-FUSABLE = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
+FUSABLE = frozenset(COMPARE_JUMPS)
 
 
 class FunctionEmitter(SelectMixin):
@@ -52,8 +52,8 @@ class FunctionEmitter(SelectMixin):
         self.labels[name] = len(self.code)
 
     def op(self, opcode: Opcode, *args: Any) -> None:
-        for kind, a in zip(_REG_POSITIONS.get(opcode, ()), args, strict=False):
-            if kind and isinstance(a, int):
+        for kind, a in zip(OPERANDS[opcode], args, strict=True):
+            if kind is Operand.REG:
                 self.max_reg = max(self.max_reg, a)
         self.code.append(Instruction(opcode, tuple(args)))
 
@@ -195,7 +195,7 @@ class FunctionEmitter(SelectMixin):
             a = self.src(fused.operands[0], R_A)
             b = self.src(fused.operands[1], R_B)
             self.op(Opcode.CMP, a, b)
-            for jump in JUMPS_FOR[fused.opcode]:
+            for jump in COMPARE_JUMPS[fused.opcode]:
                 self.op(jump, t_label)
         else:
             c = self.src(cond, R_A)
@@ -209,30 +209,3 @@ class FunctionEmitter(SelectMixin):
         span = self.spans.get(inst)
         if span is not None:
             self.source.setdefault(len(self.code), span)
-
-
-JUMPS_FOR: dict[str, tuple[Opcode, ...]] = {
-    "eq": (Opcode.JMPEQ,),
-    "ne": (Opcode.JMPNEQ,),
-    "lt": (Opcode.JMPLT,),
-    "gt": (Opcode.JMPGT,),
-    "le": (Opcode.JMPLT, Opcode.JMPEQ),
-    "ge": (Opcode.JMPGT, Opcode.JMPEQ),
-}
-_REG_POSITIONS: dict[Opcode, tuple[bool, ...]] = {
-    Opcode.LD: (True, False),
-    Opcode.LDI: (True, False),
-    Opcode.MOV: (True, True),
-    Opcode.NOT: (True, True),
-    Opcode.RET: (True,),
-    Opcode.PUSHARG: (True,),
-    Opcode.CMP: (True, True),
-    Opcode.LDS: (True, False),
-    Opcode.STS: (False, True),
-    **{
-        op: (True, True, True)
-        for op in (Opcode.ADD, Opcode.SUB, Opcode.MUL, Opcode.DIV, Opcode.MOD, Opcode.AND)
-    },
-    **{op: (True, True, True) for op in (Opcode.OR, Opcode.XOR, Opcode.SHL, Opcode.SHR)},
-}
-assert SECRET_START == 16
