@@ -30,7 +30,9 @@ def add_compile_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="optimisation level: -O0 .. -O3 (default -O2)",
     )
-    parser.add_argument("--emit", choices=EMITS, help="print the IR, optimised IR or disassembly")
+    parser.add_argument(
+        "--emit", choices=EMITS, help="print the syntax tree, IR, optimised IR or disassembly"
+    )
     parser.add_argument("--disassemble", metavar="F.stflb", help="print a .stflb file as text")
     parser.add_argument(
         "--no-source-map",
@@ -47,6 +49,8 @@ def run_compile(args: argparse.Namespace) -> int:
     from stoffel.compiler.codegen.api import CompileFailed, compile_program
 
     path = source_path(args.file)
+    if args.emit == "ast":
+        return _emit_ast(path)
     try:
         compiled = compile_program(path, args.opt_level)
     except CompileFailed as exc:
@@ -67,6 +71,19 @@ def run_compile(args: argparse.Namespace) -> int:
     if not args.no_source_map:
         Path(str(out) + ".map").write_text(compiled.source_map.to_json(), encoding="utf-8")
     return EXIT_OK
+
+
+def _emit_ast(path: Path) -> int:
+    """The parsed syntax tree (syntax errors are reported, the recovered tree printed)."""
+    from stoffel.compiler.ast.printer import dump
+    from stoffel.compiler.source import SourceFile
+    from stoffel.compiler.syntax import parse_module
+
+    result = parse_module(SourceFile.read(path))
+    errors = [d for d in result.diagnostics if d.is_error]
+    print_diagnostics(errors)
+    print(dump(result.module.body))
+    return EXIT_ERRORS if errors else EXIT_OK
 
 
 def _disassemble(raw: str) -> int:

@@ -3,6 +3,9 @@ emitted file reproduces it byte for byte (STFL v9, DESIGN §2 item 6)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,26 @@ def test_client_schema_in_manifest() -> None:
     assert sorted(kinds) == [0, 1]
     assert len(kinds[0]) == 2 and len(kinds[1]) == 2
     assert "1" in kinds[0][1] and "Fixed" in kinds[1][1]
+
+
+def test_bytes_do_not_depend_on_hash_seed() -> None:
+    """Set and dict iteration must not leak into the output (program ids hash the bytes)."""
+    script = (
+        "import hashlib, sys\n"
+        "from stoffel.compiler.codegen import compile_program\n"
+        "h = hashlib.sha256()\n"
+        "for f in sys.argv[1:]:\n"
+        "    c = compile_program(f, 2)\n"
+        "    h.update(c.binary + c.source_map.to_json().encode())\n"
+        "print(h.hexdigest())\n"
+    )
+    files = [str(c) for c in CASES if "secret" in c.stem or c.stem.startswith("valid_o")]
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", script, *files], env=env, capture_output=True, text=True,
+            check=True,
+        )  # fmt: skip
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1

@@ -184,11 +184,16 @@ def test_stoffelc_output_and_no_map(tmp_program: Make, tmp_path: Path) -> None:
     assert out.is_file() and not Path(str(out) + ".map").exists()
 
 
-@pytest.mark.parametrize("emit", ["ir", "ir-opt", "disasm"])
-def test_stoffelc_emit(tmp_program: Make, capsys: Capsys, emit: str) -> None:
-    assert stoffelc(str(tmp_program(HELLO)), "--emit", emit) == 0
-    out = capsys.readouterr().out
-    assert ("fn @main" in out) if emit != "disasm" else (".function main" in out)
+@pytest.mark.parametrize(
+    ("emit", "marker"),
+    [("ir", "fn @main"), ("ir-opt", "fn @main"), ("disasm", ".function main"),
+     ("ast", "FunctionDef")],
+)  # fmt: skip
+def test_stoffelc_emit(tmp_program: Make, capsys: Capsys, emit: str, marker: str) -> None:
+    path = tmp_program(HELLO)
+    assert stoffelc(str(path), "--emit", emit) == 0
+    assert marker in capsys.readouterr().out
+    assert not path.with_suffix(".stflb").exists()
 
 
 def test_stoffelc_disassemble(tmp_program: Make, capsys: Capsys) -> None:
