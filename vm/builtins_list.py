@@ -11,8 +11,12 @@ from stoffel.vm.registry import builtin
 from stoffel.vm.values import I64_MAX, ArrayRef, IntV, ObjectRef, Pending, SecretVal, unwrap
 
 #: Largest array a builtin may build (range, repeat, set past the end): a corrupted or hostile
-#: program must get an error, not exhaust memory.
+#: program must get an error, not exhaust memory. ``vm.max_array`` overrides it per VM.
 MAX_ARRAY = 1 << 24
+
+
+def _limit(vm: Any) -> int:
+    return getattr(vm, "max_array", MAX_ARRAY)
 
 
 def _arr(v: Any, fn: str) -> ArrayRef:
@@ -45,8 +49,12 @@ def _index(i: int, n: int, fn: str) -> int:
     return j
 
 
-def values_equal(a: Any, b: Any, depth: int = 0) -> bool:
-    """Structural equality used by array_equals, contains, index, count, remove."""
+def values_equal(a: Any, b: Any, depth: int = 0, seen: set[tuple[int, int]] | None = None) -> bool:
+    """Structural equality used by array_equals, contains, index, count, remove.
+
+    ``seen`` holds array pairs already under comparison: cyclic arrays compare equal where
+    their cycles line up, instead of recursing forever (or exponentially).
+    """
     a, b = unwrap(a), unwrap(b)
     ta, tb = type(a), type(b)
     if ta is ArrayRef and tb is ArrayRef:
@@ -54,7 +62,14 @@ def values_equal(a: Any, b: Any, depth: int = 0) -> bool:
             return True
         if len(a.items) != len(b.items) or depth > 64:
             return False
-        return all(values_equal(x, y, depth + 1) for x, y in zip(a.items, b.items, strict=True))
+        seen = set() if seen is None else seen
+        key = (id(a), id(b))
+        if key in seen:
+            return True
+        seen.add(key)
+        return all(
+            values_equal(x, y, depth + 1, seen) for x, y in zip(a.items, b.items, strict=True)
+        )
     if ta is ObjectRef or tb is ObjectRef or ta is SecretVal or tb is SecretVal:
         return a is b
     if (ta is bool) != (tb is bool) or (ta is str) != (tb is str):
@@ -115,7 +130,7 @@ def set_field(vm: Any, args: list[Any]) -> None:
         if i < 0:
             i = _index(i, len(items), "set_field")
         elif i >= len(items):
-            if i >= MAX_ARRAY:
+            if i >= _limit(vm):
                 raise VMError(f"set_field: index {i} exceeds the array size limit")
             items.extend([None] * (i + 1 - len(items)))
         items[i] = value
@@ -143,7 +158,7 @@ def get_or_create_array_field(vm: Any, args: list[Any]) -> ArrayRef:
 def array_push(vm: Any, args: list[Any]) -> None:
     _nargs(args, "append", 2)
     items = _arr(args[0], "append").items
-    if len(items) >= MAX_ARRAY:
+    if len(items) >= _limit(vm):
         raise VMError("append: array size limit reached")
     items.append(args[1])
 
@@ -161,8 +176,8 @@ def length(vm: Any, args: list[Any]) -> int:
     raise VMError(f"len: expected an array or string, found {type_name(v)}")
 
 
-def _check_size(n: int, fn: str) -> None:
-    if n > MAX_ARRAY:
+def _check_size(vm: Any, n: int, fn: str) -> None:
+    if n > _limit(vm):
         raise VMError(f"{fn}: result of {n} elements exceeds the array size limit")
 
 
@@ -170,7 +185,7 @@ def _check_size(n: int, fn: str) -> None:
 def array_concat(vm: Any, args: list[Any]) -> ArrayRef:
     _nargs(args, "array_concat", 2)
     a, b = _arr(args[0], "array_concat"), _arr(args[1], "array_concat")
-    _check_size(len(a.items) + len(b.items), "array_concat")
+    _check_size(vm, len(a.items) + len(b.items), "array_concat")
     return ArrayRef(a.items + b.items)
 
 
@@ -181,7 +196,7 @@ def array_repeat(vm: Any, args: list[Any]) -> ArrayRef:
     if type(a) is not ArrayRef:
         a, b = b, a
     arr, n = _arr(a, "array_repeat"), max(0, _int(b, "array_repeat"))
-    _check_size(len(arr.items) * n, "array_repeat")
+    _check_size(vm, len(arr.items) * n, "array_repeat")
     return ArrayRef(arr.items * n)
 
 
@@ -195,7 +210,7 @@ def array_equals(vm: Any, args: list[Any]) -> bool:
 def extend(vm: Any, args: list[Any]) -> None:
     _nargs(args, "extend", 2)
     a, b = _arr(args[0], "extend"), _arr(args[1], "extend")
-    _check_size(len(a.items) + len(b.items), "extend")
+    _check_size(vm, len(a.items) + len(b.items), "extend")
     a.items.extend(list(b.items))
 
 
@@ -203,7 +218,7 @@ def extend(vm: Any, args: list[Any]) -> None:
 def insert(vm: Any, args: list[Any]) -> None:
     _nargs(args, "insert", 3)
     items = _arr(args[0], "insert").items
-    _check_size(len(items) + 1, "insert")
+    _check_size(vm, len(items) + 1, "insert")
     items.insert(_int(args[1], "insert"), args[2])
 
 
@@ -331,5 +346,5 @@ def range_(vm: Any, args: list[Any]) -> ArrayRef:
     if len(nums) == 3 and nums[2] == 0:
         raise VMError("range: step cannot be zero")
     r = range(*nums)
-    _check_size(len(r), "range")
+    _check_size(vm, len(r), "range")
     return ArrayRef(list(r))

@@ -95,7 +95,7 @@ def needs_upvalue_frame(fn: Function) -> bool:
     )
 
 
-def generate(fn: Function, ctx: GenContext) -> str:
+def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
     """Python source of ``def <symbol>(a0, …)`` for ``fn``; fills ``ctx.line_pcs``."""
     n = len(fn.instructions)
     starts, block_of = blocks(fn)
@@ -116,7 +116,7 @@ def generate(fn: Function, ctx: GenContext) -> str:
         if e - s <= INLINE_MAX and fn.instructions[e - 1].op is Opcode.RET and not ctx.hooks
     }
     state.int_in = int_facts(fn, starts, ends, block_of, ctx.constants)
-    loops = find_loops(fn, starts, ends, block_of) if back else None
+    loops = find_loops(fn, starts, ends, block_of) if back and structured else None
     body: list[str] = []
     if loops is not None:
         state.loops = loops
@@ -649,7 +649,8 @@ class _Block:
             w(f"r0 = {target.symbol}({args})")
         elif target.kind == "builtin" and direct:
             inline = INLINE_BUILTINS.get(name) if target.inline and self.optimise else None
-            if inline is not None and inline[0] == len(self.pushes):
+            simple = all(_literal_kind(p) is None for p in self.pushes[:1])
+            if inline is not None and inline[0] == len(self.pushes) and simple:
                 known = {f"r{r}" for r in self.ints}
                 for line in inline[1](target.symbol, known, *self.pushes):
                     w(line)

@@ -33,6 +33,11 @@ def _quote(s: str) -> str:
 
 
 def format_value(v: Any, nested: bool = False, depth: int = 0) -> str:
+    return _format(v, nested, depth, set())
+
+
+def _format(v: Any, nested: bool, depth: int, path: set[int]) -> str:
+    """``path`` holds the containers being printed, so a cycle prints as ``[...]``/``{...}``."""
     t = type(v)
     if t is Pending:
         v = v.get()
@@ -54,17 +59,25 @@ def format_value(v: Any, nested: bool = False, depth: int = 0) -> str:
     if depth >= MAX_DEPTH:
         return "..."
     if t is ArrayRef:
+        if id(v) in path:
+            return "[...]"
+        path.add(id(v))
         items = v.items
-        shown = [format_value(x, True, depth + 1) for x in items[:MAX_LIST_SHOWN]]
+        shown = [_format(x, True, depth + 1, path) for x in items[:MAX_LIST_SHOWN]]
+        path.discard(id(v))
         if len(items) > MAX_LIST_SHOWN:
             shown.append(f"...({len(items) - MAX_LIST_SHOWN} more)")
         return "[" + ", ".join(shown) + "]"
     if t is ObjectRef:
+        if id(v) in path:
+            return "{...}"
+        path.add(id(v))
         parts = [
-            f"{format_value(k, False, depth + 1)}: {format_value(x, True, depth + 1)}"
+            f"{_format(k, False, depth + 1, path)}: {_format(x, True, depth + 1, path)}"
             for k, x in v.fields.items()
             if k != "__type"
         ]
+        path.discard(id(v))
         return "{" + ", ".join(parts) + "}"
     if t is Closure:
         return f"Closure({v.function})"

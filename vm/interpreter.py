@@ -25,7 +25,7 @@ from stoffel.runtime.backend import SECRET_INT64, MpcBackend, ShareType
 from stoffel.vm.arith import arith, bitwise, compare, fault, not_op
 from stoffel.vm.builtins import BUILTINS
 from stoffel.vm.codegen import CallTarget, GenContext, generate, needs_upvalue_frame
-from stoffel.vm.errors import MAX_RECORDED_FRAMES, FrameInfo, VMError
+from stoffel.vm.errors import MAX_RECORDED_FRAMES, BytecodeError, FrameInfo, VMError
 from stoffel.vm.format import runtime_type
 from stoffel.vm.hooks import Hooks
 from stoffel.vm.isa import Program
@@ -57,6 +57,7 @@ class VM:
         budget: int | None = None,
         source_map: SourceMap | None = None,
         echo: Callable[[str], None] | None = None,
+        max_array: int = 1 << 24,
     ) -> None:
         if backend is None:
             from stoffel.runtime.backends.clear import ClearBackend
@@ -68,6 +69,7 @@ class VM:
         self.hooks = hooks if hooks is not None and hooks.active() else None
         self.budget = DEFAULT_BUDGET if budget is None else budget
         self.echo = echo
+        self.max_array = max_array  # size limit for arrays built by builtins
         self.printed: list[str] = []
         self.local_storage: dict[str, Any] = {}
         self.rng = random.Random(0)
@@ -127,27 +129,49 @@ class VM:
             return CallTarget("method", name)
 
         sources = []
-        line = 0
         self._line_pcs: dict[str, tuple[list[int], list[int]]] = {}
         for name, fn in self.functions.items():
+            src, code, table = self._compile_function(
+                name, fn, symbols[name], resolve, constant_expr
+            )
+            exec(code, ns)
+            sources.append(src)
+            self._line_pcs[name] = ([ln for ln, _ in table], [pc for _, pc in table])
+        self.source = "".join(sources)
+        self._entries = {name: ns[sym] for name, sym in symbols.items()}
+        self._needs_u = {name: needs_upvalue_frame(fn) for name, fn in self.functions.items()}
+
+    def _compile_function(
+        self,
+        name: str,
+        fn: Any,
+        symbol: str,
+        resolve: Callable[[str], CallTarget],
+        constant_expr: Callable[[int], str],
+    ) -> tuple[str, Any, list[tuple[int, int]]]:
+        """Generate and compile one function; fall back to flat dispatch if Python refuses the
+        structured form (too many nested blocks), and report a function too large for Python
+        as a BytecodeError rather than a crash."""
+        constants = self.loaded.constants
+        last: Exception | None = None
+        for structured in (True, False):
             ctx = GenContext(
                 name,
-                symbols[name],
+                symbol,
                 resolve,
                 constant_expr,
                 lambda i: type(constants[i]) is int,
                 constants,
                 self.hooks is not None,
             )
-            src = generate(fn, ctx)
-            sources.append(src)
-            table = sorted(ctx.line_pcs)
-            self._line_pcs[name] = ([line + ln for ln, _ in table], [pc for _, pc in table])
-            line += src.count("\n")
-        self.source = "".join(sources)
-        exec(compile(self.source, "<stoffel-vm>", "exec"), ns)
-        self._entries = {name: ns[sym] for name, sym in symbols.items()}
-        self._needs_u = {name: needs_upvalue_frame(fn) for name, fn in self.functions.items()}
+            src = generate(fn, ctx, structured)
+            try:
+                code = compile(src, f"<stoffel-vm {name}>", "exec")
+            except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
+                last = exc
+                continue
+            return src, code, sorted(ctx.line_pcs)
+        raise BytecodeError(f"function '{name}' is too complex to load ({last})")
 
     def _namespace(self) -> dict[str, Any]:
         sched = self.sched

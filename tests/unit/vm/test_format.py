@@ -101,3 +101,12 @@ def test_print_joins_with_one_space() -> None:
 def test_format_float_matches_rust_display() -> None:
     assert format_float(123456789.125) == "123456789.125"
     assert format_float(5e-324) == "0." + "0" * 323 + "5"
+
+
+def test_cycles_print_as_ellipsis_quickly() -> None:
+    a = ArrayRef([])
+    a.items.extend([a] * 20)
+    assert format_value(a).startswith("[[...], [...]")
+    o = ObjectRef({})
+    o.fields["me"] = o
+    assert format_value(o) == "{me: {...}}"
