@@ -56,7 +56,9 @@ def compile_program(
     before = print_module(lowered.module)
     optimize(lowered.module, opt_level)
     after = print_module(lowered.module)
-    emitted = emit_module(lowered.module, lowered.spans, lowered.params, lowered.upvalues)
+    emitted = emit_module(
+        lowered.module, lowered.spans, lowered.params, lowered.upvalues, lowered.parents
+    )
     return CompiledProgram(
         encode(emitted.program),
         emitted.source_map,

@@ -50,6 +50,7 @@ def emit_module(
     spans: dict[ir.Instr, Span],
     param_names: dict[str, list[str]],
     upvalues: dict[str, list[str]] | None = None,
+    parents: dict[str, str] | None = None,
 ) -> Emitted:
     pool = ConstantPool()
     functions = []
@@ -61,6 +62,7 @@ def emit_module(
         vm_fn.param_types = [function_type(p.type) for p in fn.params]
         vm_fn.return_type = function_type(fn.ret_type)
         vm_fn.upvalues = list((upvalues or {}).get(fn.name, []))
+        vm_fn.parent = (parents or {}).get(fn.name)
         functions.append(vm_fn)
         entries[fn.name] = {
             pc: SourceLocation(span.file, span.line, span.column)

@@ -46,6 +46,11 @@ class ProgramContext:
     # the `__globals` upvalue (the script's main sets it; functions list it as an upvalue).
     globals: set[Symbol] = attrs.Factory(set)
     upvalues: dict[str, list[str]] = attrs.Factory(dict)
+    parents: dict[str, str] = attrs.Factory(dict)  # nested function → enclosing function
+    # Variables a nested function reads from an enclosing one: the owner publishes every
+    # value with set_upvalue; the nested function reads it with get_upvalue (copy
+    # semantics, as upstream's closures: bytecode.md §1.4).
+    captured: set[Symbol] = attrs.Factory(set)
 
 
 class LowerBase:
@@ -59,6 +64,7 @@ class LowerBase:
         self.loops: list[Loop] = []
         self.aliases: dict[str, Hashable] = {}  # comprehension targets by name
         self.globals_obj: ir.Operand | None = None
+        self.free: set[Symbol] = set()  # captured variables of enclosing functions
 
     # ------------------------------------------------------------------ facts
     def type_of(self, e: ast.Expr) -> T.Type:
@@ -125,3 +131,24 @@ class LowerBase:
     def write_global(self, sym: Symbol, value: ir.Operand) -> None:
         key = ir.Const(sym.name, ir.Type("string"))
         self.b.emit("setfield", [self.global_object(), key, value])
+
+    # ------------------------------------------------------------------ variables
+    def read_var(self, sym: Symbol) -> ir.Operand:
+        if self.is_global(sym):
+            return self.read_global(sym)
+        if sym in self.free and sym not in self.b.var_types:
+            name = ir.Const(sym.name, ir.Type("string"))
+            return self.b.value("builtin", [name], ir_type(sym.type), callee="get_upvalue",
+                                effects=True)  # fmt: skip
+        return self.b.read(sym)
+
+    def write_var(self, sym: Symbol, value: ir.Operand) -> None:
+        if self.is_global(sym):
+            self.write_global(sym, value)
+            return
+        if sym not in self.b.var_types:
+            self.b.declare(sym, ir_type(sym.type))
+        self.b.write(sym, value)
+        if sym in self.pc.captured:
+            name = ir.Const(sym.name, ir.Type("string"))
+            self.b.emit("builtin", [name, value], callee="set_upvalue", effects=True)

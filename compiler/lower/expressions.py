@@ -119,7 +119,7 @@ class ExpressionLowering(OperatorLowering):
                 return self.b.read(alias)
             raise self.fail(f"unresolved name '{e.id}'", e)
         if sym.kind in (SymbolKind.VARIABLE, SymbolKind.PARAMETER):
-            return self.read_global(sym) if self.is_global(sym) else self.b.read(sym)
+            return self.read_var(sym)
         if sym.kind is SymbolKind.ENUM_MEMBER and sym.value is not None:
             return ir.Const(sym.value, ir.CLEAR_I64)
         if sym.kind is SymbolKind.FUNCTION:
@@ -134,8 +134,8 @@ class ExpressionLowering(OperatorLowering):
         sym = self.symbol(e)
         if sym is not None and sym.kind is SymbolKind.ENUM_MEMBER and sym.value is not None:
             return ir.Const(sym.value, ir.CLEAR_I64)
-        if sym is not None and sym.kind in (SymbolKind.VARIABLE, SymbolKind.FUNCTION):
-            return self.b.read(sym)
+        if sym is not None and sym.kind is SymbolKind.VARIABLE:
+            return self.read_var(sym)
         obj = self.lower_expr(e.value)
         return self.read_field(obj, e.attr, self.type_of(e))
 

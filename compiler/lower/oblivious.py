@@ -45,7 +45,7 @@ class ObliviousLowering(StatementLowering):
             if not ty.secret:
                 ty = ty.as_secret()
             a, b = (v if v.type.secret else self.b.value("share", [v], ty) for v in (a, b))
-            self.b.write(sym, self.b.value("select", [cond, a, b], ty))
+            self.write_var(sym, self.b.value("select", [cond, a, b], ty))
 
     def _assigned_outer(self, bodies: list[Body]) -> list[Symbol]:
         """Variables assigned in the branches and declared before them, in source order."""

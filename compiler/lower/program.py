@@ -12,7 +12,7 @@ from stoffel.compiler.lower.context import GLOBALS, ProgramContext
 from stoffel.compiler.lower.oblivious import ObliviousLowering
 from stoffel.compiler.lower.types import ir_type
 from stoffel.compiler.lower.walk import walk
-from stoffel.compiler.resolve.symbols import Symbol
+from stoffel.compiler.resolve.symbols import Symbol, SymbolKind
 from stoffel.compiler.source import Span
 from stoffel.compiler.ssa import ir
 from stoffel.compiler.types import types as T
@@ -30,6 +30,7 @@ class Lowered:
     spans: dict[ir.Instr, Span]
     params: dict[str, list[str]] = attrs.Factory(dict)  # function → parameter names
     upvalues: dict[str, list[str]] = attrs.Factory(dict)  # function → upvalue names
+    parents: dict[str, str] = attrs.Factory(dict)  # nested function → enclosing function
 
 
 def lower_program(checked: CheckedProgram, entry: ast.Module | None = None) -> Lowered:
@@ -42,6 +43,7 @@ def lower_program(checked: CheckedProgram, entry: ast.Module | None = None) -> L
         script = entry if entry is not None else (checked.modules[-1] if checked.modules else None)
         if script is not None:
             pc.globals = _script_globals(checked, script)
+    _find_captures(pc)
     for sym, info in checked.functions.items():
         if info.node.body is None:
             continue
@@ -53,7 +55,7 @@ def lower_program(checked: CheckedProgram, entry: ast.Module | None = None) -> L
     params = {
         names[sym]: [p.name for p in info.node.params] for sym, info in checked.functions.items()
     }
-    return Lowered(module, spans, params, pc.upvalues)
+    return Lowered(module, spans, params, pc.upvalues, pc.parents)
 
 
 def _function_names(checked: CheckedProgram) -> dict[Symbol, str]:
@@ -88,12 +90,19 @@ def _lower_function(pc: ProgramContext, name: str, node: ast.FunctionDef, sym: S
             t = T.ListT(t) if not isinstance(t, T.ListT) else t
         var = ir.Var(f"p{i}", ir_type(t))
         fn.params.append(var)
-        key = psym if psym is not None else ("param", i)
-        low.b.declare(key, var.type)
-        low.b.write(key, var)
+        if psym is not None:
+            low.b.declare(psym, var.type)
+            low.write_var(psym, var)
+        else:
+            low.b.declare(("param", i), var.type)
+            low.b.write(("param", i), var)
     assert node.body is not None
+    # The entry function may not have upvalues (bytecode.md §1.3).
+    low.free = set() if name == "main" else _free_variables(pc.checked, node) - pc.globals
+    if low.free:
+        pc.upvalues[name] = sorted({s.name for s in low.free})
     if pc.globals and _uses(pc.checked, node.body, pc.globals):
-        pc.upvalues[name] = [GLOBALS]
+        pc.upvalues[name] = [*pc.upvalues.get(name, []), GLOBALS]
         low.globals_obj = low.builtin("get_upvalue", [ir.Const(GLOBALS, _STR)], ir.Type("obj"))
     low.lower_block(node.body)
     _finish(low, fn)
@@ -152,3 +161,33 @@ def _names(checked: CheckedProgram, body: tuple[ast.Stmt, ...]) -> set[Symbol]:
 
 def _uses(checked: CheckedProgram, body: tuple[ast.Stmt, ...], globals_: set[Symbol]) -> bool:
     return bool(_names(checked, body) & globals_)
+
+
+def _free_variables(checked: CheckedProgram, node: ast.FunctionDef) -> set[Symbol]:
+    """Variables and parameters a (nested) function uses but declares outside its own
+    span (comprehension variables have no span and are always local)."""
+    if node.body is None:
+        return set()
+
+    def outside(sym: Symbol) -> bool:
+        span = sym.span
+        if span is None:
+            return False
+        inside = span.file == node.span.file and node.span.start <= span.start < node.span.end
+        return not inside
+
+    kinds = (SymbolKind.VARIABLE, SymbolKind.PARAMETER)
+    return {s for s in _names(checked, node.body) if s.kind in kinds and outside(s)}
+
+
+def _find_captures(pc: ProgramContext) -> None:
+    for sym, info in pc.checked.functions.items():
+        if info.node.body is None:
+            continue
+        for inner in walk(info.node.body):
+            if isinstance(inner, ast.FunctionDef) and inner is not info.node:
+                free = _free_variables(pc.checked, inner) - pc.globals
+                pc.captured |= free
+                inner_sym = pc.checked.index.node_symbols.get(inner)
+                if inner_sym is not None and inner_sym in pc.names:
+                    pc.parents.setdefault(pc.names[inner_sym], pc.names[sym])

@@ -11,6 +11,7 @@ from stoffel.compiler.lower.collections import CollectionLowering
 from stoffel.compiler.lower.context import Loop
 from stoffel.compiler.lower.operators import CLEAR_OPS
 from stoffel.compiler.lower.types import ir_type, zero_const
+from stoffel.compiler.resolve.symbols import Symbol
 from stoffel.compiler.ssa import ir
 from stoffel.compiler.types import types as T
 
@@ -71,10 +72,7 @@ class StatementLowering(CollectionLowering):
             value = self.coerce(self.lower_expr(s.value), self.type_of(s.value), sym.type)
         else:
             value = self.default_value(sym.type)
-        if self.is_global(sym):
-            self.write_global(sym, value)
-        else:
-            self.b.write(sym, value)
+        self.write_var(sym, value)
 
     def default_value(self, t: T.Type) -> ir.Operand:
         """A declared-but-unassigned variable: objects and lists exist at once (language.md
@@ -96,15 +94,8 @@ class StatementLowering(CollectionLowering):
             sym = self.symbol(target)
             if sym is None:
                 raise self.fail(f"unresolved name '{target.id}'", target)
-            if self.is_global(sym):
-                old = self.read_global(sym) if s.op else None
-                self.write_global(sym, self._value(s, old, sym.type))
-                return
-            if sym not in self.b.var_types:
-                self.b.declare(sym, ir_type(sym.type))
-            old = self.b.read(sym) if s.op else None
-            value = self._value(s, old, sym.type)
-            self.b.write(sym, value)
+            old = self.read_var(sym) if s.op else None
+            self.write_var(sym, self._value(s, old, sym.type))
         elif isinstance(target, ast.Attribute):
             obj = self.lower_expr(target.value)
             key = ir.Const(target.attr, STRING)
@@ -280,6 +271,13 @@ class StatementLowering(CollectionLowering):
             self.b.declare(sym, ir_type(sym.type))
         self.iterate(s.iterable, key, lambda: self.lower_block(s.body))
 
+    def bind(self, key: object, value: ir.Operand) -> None:
+        """The loop variable: a symbol (maybe captured) or a synthetic key."""
+        if isinstance(key, Symbol):
+            self.write_var(key, value)
+        else:
+            self.b.write(key, value)  # type: ignore[arg-type]
+
     def iterate(self, iterable: ast.Expr, key: object, body: Callable[[], None]) -> None:
         counter = ("counter", id(iterable), len(self.b.fn.blocks))
         self.b.declare(counter, I64)
@@ -289,7 +287,7 @@ class StatementLowering(CollectionLowering):
             self.b.write(counter, start)
 
             def each() -> None:
-                self.b.write(key, self.b.read(counter))
+                self.bind(key, self.b.read(counter))
                 body()
 
             self.loop(
@@ -315,7 +313,7 @@ class StatementLowering(CollectionLowering):
             return self.b.value("lt", [self.b.read(counter), n], ir.CLEAR_BOOL)
 
         def each_item() -> None:
-            self.b.write(key, self.b.value("getindex", [seq, self.b.read(counter)], elem))
+            self.bind(key, self.b.value("getindex", [seq, self.b.read(counter)], elem))
             body()
 
         self.loop(

@@ -213,3 +213,21 @@ def test_integer_widths_and_casts(run_src: Runner) -> None:
     )
     result = run_src(src)
     assert result.printed == ["3f64 5i32 66u8"] and result.result == 195
+
+
+def test_nested_functions_capture_enclosing_variables(run_src: Runner) -> None:
+    src = (
+        "def outer(x: int64) -> int64:\n"
+        "  var k = 10\n"
+        "  def inner(y: int64) -> int64:\n"
+        "    def deeper(z: int64) -> int64:\n"
+        "      return x + z + k\n"
+        "    return deeper(y) * 2\n"
+        "  k = 20\n"
+        "  var total = 0\n"
+        "  for i in 0..3:\n"
+        "    total += inner(i)\n"
+        "  return total\n\n"
+        "def main() -> int64:\n  return outer(1)\n"
+    )
+    assert run_src(src).result == sum((1 + i + 20) * 2 for i in range(3))
