@@ -36,7 +36,7 @@ from stoffel.vm.isa import (
     Opcode,
     is_secret_register,
 )
-from stoffel.vm.loops import Loop, find_loops, int_facts
+from stoffel.vm.loops import CallInt, Loop, find_loops, int_facts
 
 I64_MIN = -(1 << 63)
 I64_MAX = (1 << 63) - 1
@@ -84,6 +84,12 @@ class GenContext:
     constant_expr: Callable[[int], str]
     constant_is_int: Callable[[int], bool]
     constants: list[Any]
+    # Int specialisation: this variant may assume its clear parameters are ints; call_int
+    # says whether a call's result is an int; spec_symbol names a callee's int variant.
+    spec: bool = False
+    call_int: CallInt = lambda name, flags: False
+    spec_symbol: Callable[[str], str | None] = lambda name: None
+    guard_symbol: str | None = None  # generic variant: forward int arguments here
     hooks: bool = False
     lines: list[str] = field(default_factory=list)
     line_pcs: list[tuple[int, int]] = field(default_factory=list)  # (1-based line, pc)
@@ -115,7 +121,8 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         for k, (s, e) in enumerate(zip(starts, ends, strict=True))
         if e - s <= INLINE_MAX and fn.instructions[e - 1].op is Opcode.RET and not ctx.hooks
     }
-    state.int_in = int_facts(fn, starts, ends, block_of, ctx.constants)
+    entry = set(range(min(len(fn.params), SECRET_REGISTER_START))) if ctx.spec else set()
+    state.int_in = int_facts(fn, starts, ends, block_of, ctx.constants, entry, maybe, ctx.call_int)
     loops = find_loops(fn, starts, ends, block_of) if back and structured else None
     body: list[str] = []
     if loops is not None:
@@ -137,6 +144,10 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
     head = ctx.lines
     params = [f"a{i}" if is_secret_register(i) else f"r{i}" for i in range(len(fn.params))]
     head.append(f"def {ctx.symbol}({', '.join(params)}):")
+    clear = [f"r{i}" for i in range(min(len(fn.params), SECRET_REGISTER_START))]
+    if ctx.guard_symbol is not None and clear:
+        test = " and ".join(f"{r}.__class__ is int" for r in clear)
+        head.append(f"    if {test}: return {ctx.guard_symbol}({', '.join(params)})")
     for i in range(SECRET_REGISTER_START, len(fn.params)):
         head.append(f"    r{i} = _tosec(a{i}, -1)")
     need = sorted(unassigned_reads(fn, starts, block_of) - set(range(len(fn.params))))
@@ -378,6 +389,11 @@ class _Block:
             self.ints.discard(d)
         if self.ctx.hooks:
             self.w(f"_H.reg({self.ctx.name!r}, {pc}, {d}, r{d})")
+
+    def is_int_expr(self, expr: str) -> bool:
+        if expr.startswith("r") and expr[1:].isdigit():
+            return int(expr[1:]) in self.ints
+        return _literal_kind(expr) == "int"
 
     def int_test(self, *regs: int, bools: bool = False) -> str | None:
         """Python test that makes the inline fast path valid; ``None`` means always valid.
@@ -645,11 +661,16 @@ class _Block:
         # Arguments are evaluated before ``r0`` is assigned, so no snapshot is needed here.
         self.val.pop(0, None)
         args = ", ".join(self.pushes)
+        result_int = False
         if target.kind == "function" and direct and len(self.pushes) == target.n_params:
-            w(f"r0 = {target.symbol}({args})")
+            flags = [self.is_int_expr(p) for p in self.pushes]
+            spec = self.ctx.spec_symbol(name) if all(flags) else None
+            w(f"r0 = {spec or target.symbol}({args})")
+            result_int = spec is not None and self.ctx.call_int(name, flags)
         elif target.kind == "builtin" and direct:
             inline = INLINE_BUILTINS.get(name) if target.inline and self.optimise else None
             simple = all(_literal_kind(p) is None for p in self.pushes[:1])
+            result_int = self.ctx.call_int(name, [self.is_int_expr(p) for p in self.pushes])
             if inline is not None and inline[0] == len(self.pushes) and simple:
                 known = {f"r{r}" for r in self.ints}
                 for line in inline[1](target.symbol, known, *self.pushes):
@@ -667,7 +688,10 @@ class _Block:
                 w(f"r0 = _dispatch({name!r}, A); A = []")
         self.pushes = []
         self.stack_maybe = False
-        self.ints.discard(0)
+        if result_int:
+            self.ints.add(0)
+        else:
+            self.ints.discard(0)
         if self.ctx.hooks:
             w(f"_H.reg({self.ctx.name!r}, {pc}, 0, r0)")
 

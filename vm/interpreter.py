@@ -24,12 +24,14 @@ from typing import Any
 from stoffel.runtime.backend import SECRET_INT64, MpcBackend, ShareType
 from stoffel.vm.arith import arith, bitwise, compare, fault, not_op
 from stoffel.vm.builtins import BUILTINS
+from stoffel.vm.cfg import blocks, stack_maybe_nonempty
 from stoffel.vm.codegen import CallTarget, GenContext, generate, needs_upvalue_frame
 from stoffel.vm.errors import MAX_RECORDED_FRAMES, BytecodeError, FrameInfo, VMError
 from stoffel.vm.format import runtime_type
 from stoffel.vm.hooks import Hooks
-from stoffel.vm.isa import Program
+from stoffel.vm.isa import SECRET_REGISTER_START, Program
 from stoffel.vm.loader import LoadedProgram, decode_program, load_program
+from stoffel.vm.loops import returns_int
 from stoffel.vm.secrets import Scheduler
 from stoffel.vm.sourcemap import SourceMap
 from stoffel.vm.values import ArrayRef, Pending, SecretVal, deep_unwrap
@@ -128,42 +130,71 @@ class VM:
                 )
             return CallTarget("method", name)
 
+        # Int specialisation: a function with clear parameters gets a second variant that
+        # assumes they hold plain ints (no type tests on them); its generic variant forwards
+        # int arguments there. ``ret_int`` (optimistic fixpoint) marks variants that always
+        # return an int, which makes their callers' results known ints as well.
+        spec_syms = {
+            name: (f"{symbols[name]}s" if _clear_params(fn) else symbols[name])
+            for name, fn in self.functions.items()
+        }
+        ret_int = {name: True for name in self.functions}
+
+        def call_int(name: str, flags: list[bool]) -> bool:
+            fn = self.functions.get(name)
+            if fn is not None:
+                return ret_int[name] and len(flags) == len(fn.params) and all(flags)
+            return name in _INT_BUILTINS and self.builtins.get(name) is BUILTINS.get(name)
+
+        changed = True
+        while changed:
+            changed = False
+            for name, fn in self.functions.items():
+                if ret_int[name] and not function_returns_int(fn, constants, call_int):
+                    ret_int[name] = False
+                    changed = True
+
         sources = []
         self._line_pcs: dict[str, tuple[list[int], list[int]]] = {}
+        variants = []
         for name, fn in self.functions.items():
-            src, code, table = self._compile_function(
-                name, fn, symbols[name], resolve, constant_expr
+            has_spec = _clear_params(fn) and self.hooks is None
+            if has_spec:
+                variants.append((name, fn, spec_syms[name], True, None))
+            guard = spec_syms[name] if has_spec else None
+            variants.append((name, fn, symbols[name], not _clear_params(fn), guard))
+        for name, fn, sym, spec, guard in variants:
+            ctx = GenContext(
+                name,
+                sym,
+                resolve,
+                constant_expr,
+                lambda i: type(constants[i]) is int,
+                constants,
+                hooks=self.hooks is not None,
+                spec=spec and self.hooks is None,
+                call_int=call_int,
+                spec_symbol=(lambda n: spec_syms[n]) if self.hooks is None else (lambda n: None),
+                guard_symbol=guard,
             )
+            src, code, table = self._compile_function(name, ctx, fn)
             exec(code, ns)
             sources.append(src)
-            self._line_pcs[name] = ([ln for ln, _ in table], [pc for _, pc in table])
+            self._line_pcs[sym] = ([ln for ln, _ in table], [pc for _, pc in table])
         self.source = "".join(sources)
         self._entries = {name: ns[sym] for name, sym in symbols.items()}
         self._needs_u = {name: needs_upvalue_frame(fn) for name, fn in self.functions.items()}
 
     def _compile_function(
-        self,
-        name: str,
-        fn: Any,
-        symbol: str,
-        resolve: Callable[[str], CallTarget],
-        constant_expr: Callable[[int], str],
+        self, name: str, ctx: GenContext, fn: Any
     ) -> tuple[str, Any, list[tuple[int, int]]]:
-        """Generate and compile one function; fall back to flat dispatch if Python refuses the
-        structured form (too many nested blocks), and report a function too large for Python
-        as a BytecodeError rather than a crash."""
-        constants = self.loaded.constants
+        """Generate and compile one function variant; fall back to flat dispatch if Python
+        refuses the structured form (too many nested blocks), and report a function too large
+        for Python as a BytecodeError rather than a crash."""
         last: Exception | None = None
         for structured in (True, False):
-            ctx = GenContext(
-                name,
-                symbol,
-                resolve,
-                constant_expr,
-                lambda i: type(constants[i]) is int,
-                constants,
-                self.hooks is not None,
-            )
+            ctx.lines = []
+            ctx.line_pcs = []
             src = generate(fn, ctx, structured)
             try:
                 code = compile(src, f"<stoffel-vm {name}>", "exec")
@@ -338,7 +369,8 @@ class VM:
         instruction); the traceback's line number in the function's frame maps back to it.
         """
         tb = e.__traceback__
-        lines, pcs = self._line_pcs.get(function, ([], []))
+        symbol = tb.tb_frame.f_code.co_name if tb is not None else ""
+        lines, pcs = self._line_pcs.get(symbol, ([], []))
         if tb is None or not lines:
             return -1
         i = bisect.bisect_right(lines, tb.tb_lineno) - 1
@@ -417,3 +449,22 @@ class _Counter:
 
     def __init__(self) -> None:
         self.n = 0
+
+
+#: Builtins whose result is always an int64 (when they return at all).
+_INT_BUILTINS = frozenset({"len", "array_length"})
+
+
+def _clear_params(fn: Any) -> bool:
+    """Does the function have parameters landing in clear registers?"""
+    return len(fn.params) > 0
+
+
+def function_returns_int(fn: Any, constants: list[Any], call_int: Any) -> bool:
+    starts, block_of = blocks(fn)
+    ends = [*starts[1:], len(fn.instructions)]
+    if not fn.instructions:
+        return False
+    maybe = stack_maybe_nonempty(fn, starts, block_of)
+    entry = set(range(min(len(fn.params), SECRET_REGISTER_START)))
+    return returns_int(fn, starts, ends, block_of, constants, entry, maybe, call_int)

@@ -12,6 +12,7 @@ producing anything else — and copies). Known-int operands need no type test in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,12 +81,43 @@ def find_loops(
     return loops
 
 
-def int_facts(fn: Function, starts: list[int], ends: list[int], block_of: dict[int, int],
-              constants: list[Any]) -> list[set[int]]:  # fmt: skip
-    """Per block: clear registers certainly holding a plain int64 on entry."""
+#: (callee name, int-ness of each pushed argument) → is the call's result a plain int64?
+CallInt = Callable[[str, list[bool]], bool]
+
+
+def _no_calls(name: str, flags: list[bool]) -> bool:
+    return False
+
+
+class _Facts:
+    """Transfer state inside one block: int registers plus the pushed-argument flags."""
+
+    __slots__ = ("ints", "pushes")
+
+    def __init__(self, ints: set[int], stack_known_empty: bool) -> None:
+        self.ints = ints
+        self.pushes: list[bool] | None = [] if stack_known_empty else None
+
+
+def int_facts(
+    fn: Function,
+    starts: list[int],
+    ends: list[int],
+    block_of: dict[int, int],
+    constants: list[Any],
+    entry: set[int] | None = None,
+    maybe: list[bool] | None = None,
+    call_int: CallInt = _no_calls,
+) -> list[set[int]]:
+    """Per block: clear registers certainly holding a plain int64 on entry.
+
+    ``entry`` are registers known int at function entry (the int-specialised variant assumes
+    its clear parameters are ints); ``maybe`` is the per-block "argument stack may be
+    non-empty" flag, needed to know which calls pass exactly the pushed arguments.
+    """
     n_blocks = len(starts)
     state: list[set[int] | None] = [None] * n_blocks
-    state[0] = set()
+    state[0] = set(entry or ())
     edges = _edges(fn, starts, ends, block_of)
     succ: dict[int, list[int]] = {}
     for a, b in edges:
@@ -95,16 +127,48 @@ def int_facts(fn: Function, starts: list[int], ends: list[int], block_of: dict[i
         k = work.pop()
         cur = state[k]
         assert cur is not None
-        facts = set(cur)
+        facts = _Facts(set(cur), not (maybe[k] if maybe else True))
         for i in range(starts[k], ends[k]):
-            _transfer(fn.instructions[i], facts, constants)
+            _transfer(fn.instructions[i], facts, constants, call_int)
         for t in succ.get(k, []):
             old = state[t]
-            new = set(facts) if old is None else old & facts
+            new = set(facts.ints) if old is None else old & facts.ints
             if old is None or new != old:
                 state[t] = new
                 work.append(t)
     return [s if s is not None else set() for s in state]
+
+
+def returns_int(
+    fn: Function,
+    starts: list[int],
+    ends: list[int],
+    block_of: dict[int, int],
+    constants: list[Any],
+    entry: set[int],
+    maybe: list[bool],
+    call_int: CallInt,
+) -> bool:
+    """Does every return of ``fn`` (RET, jump to the end, falling off) give a plain int?"""
+    n = len(fn.instructions)
+    block_in = int_facts(fn, starts, ends, block_of, constants, entry, maybe, call_int)
+    reached = {0} | {b for _, b in _edges(fn, starts, ends, block_of)}
+    for k in range(len(starts)):
+        if k not in reached:
+            continue
+        facts = _Facts(set(block_in[k]), not maybe[k])
+        for i in range(starts[k], ends[k]):
+            ins = fn.instructions[i]
+            if ins.op is Opcode.RET and ins.args[0] not in facts.ints:
+                return False
+            if ins.op in JUMPS and fn.labels[ins.args[0]] >= n and 0 not in facts.ints:
+                return False
+            _transfer(ins, facts, constants, call_int)
+        last = fn.instructions[ends[k] - 1]
+        falls = last.op is not Opcode.RET and last.op is not Opcode.JMP
+        if ends[k] == n and falls and 0 not in facts.ints:
+            return False
+    return True
 
 
 _INT_PRESERVING = frozenset(
@@ -113,15 +177,27 @@ _INT_PRESERVING = frozenset(
 )  # fmt: skip
 
 
-def _transfer(ins: Any, facts: set[int], constants: list[Any]) -> None:
+def _transfer(ins: Any, st: _Facts, constants: list[Any], call_int: CallInt) -> None:
+    facts = st.ints
+    op = ins.op
+    if op is Opcode.PUSHARG:
+        if st.pushes is not None:
+            r = ins.args[0]
+            st.pushes.append(r in facts and not is_secret_register(r))
+        return
+    if op is Opcode.LD or op in JUMPS:
+        st.pushes = None  # arguments went to the real stack; later calls are not "direct"
     d = writes(ins)
     if d is None:
         return
     is_int = False
-    if not is_secret_register(d):
-        if ins.op is Opcode.LDI:
+    if op is Opcode.CALL:
+        is_int = st.pushes is not None and call_int(ins.args[0], st.pushes)
+        st.pushes = []
+    elif not is_secret_register(d):
+        if op is Opcode.LDI:
             is_int = type(constants[ins.args[1]]) is int
-        elif ins.op in _INT_PRESERVING and ins.op in WRITERS:
+        elif op in _INT_PRESERVING and op in WRITERS:
             srcs = reads(ins)
             is_int = all(r in facts and not is_secret_register(r) for r in srcs)
     if is_int:
