@@ -3,7 +3,7 @@
 ``layout`` (block order, phi copies, edge splitting), ``regalloc`` (linear scan into the
 clear and secret banks, spills), ``moves`` (parallel copies), ``select`` (instruction
 selection), ``function`` (one function), ``constants``, ``manifest``, ``program`` (the
-whole file and its source map), ``disasm`` (text form),
+whole file and its source map),
 ``api`` (:func:`compile_program`).
 """
 

@@ -51,6 +51,7 @@ class ProgramContext:
     # value with set_upvalue; the nested function reads it with get_upvalue (copy
     # semantics, as upstream's closures: bytecode.md §1.4).
     captured: set[Symbol] = attrs.Factory(set)
+    module_inits: list[ast.VarDecl] = attrs.Factory(list)  # imported modules' variables
 
 
 class LowerBase:

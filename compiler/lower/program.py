@@ -38,11 +38,16 @@ def lower_program(checked: CheckedProgram, entry: ast.Module | None = None) -> L
     spans: dict[ir.Instr, Span] = {}
     names = _function_names(checked)
     pc = ProgramContext(checked, module, spans, names)
-    script = None
-    if checked.main is None:
-        script = entry if entry is not None else (checked.modules[-1] if checked.modules else None)
-        if script is not None:
-            pc.globals = _script_globals(checked, script)
+    root = entry if entry is not None else (checked.modules[-1] if checked.modules else None)
+    script = root if checked.main is None else None
+    if script is not None:
+        pc.globals = _script_globals(checked, script)
+    # Top-level variables of imported modules: initialised once, before main's own code.
+    imported = [m for m in checked.modules if root is None or m.path != root.path]
+    pc.module_inits = [d for m in imported for d in m.body if isinstance(d, ast.VarDecl)]
+    pc.globals |= {
+        s for d in pc.module_inits if (s := checked.index.node_symbols.get(d)) is not None
+    }
     _find_captures(pc)
     for sym, info in checked.functions.items():
         if info.node.body is None:
@@ -101,7 +106,9 @@ def _lower_function(pc: ProgramContext, name: str, node: ast.FunctionDef, sym: S
     low.free = set() if name == "main" else _free_variables(pc.checked, node) - pc.globals
     if low.free:
         pc.upvalues[name] = sorted({s.name for s in low.free})
-    if pc.globals and _uses(pc.checked, node.body, pc.globals):
+    if name == "main":
+        _prologue(low, pc)
+    elif pc.globals and _uses(pc.checked, node.body, pc.globals):
         pc.upvalues[name] = [*pc.upvalues.get(name, []), GLOBALS]
         low.globals_obj = low.builtin("get_upvalue", [ir.Const(GLOBALS, _STR)], ir.Type("obj"))
     low.lower_block(node.body)
@@ -115,12 +122,20 @@ def _lower_script(pc: ProgramContext, mod: ast.Module) -> None:
     entry = low.b.new_block("entry")
     low.b.seal(entry)
     low.b.start(entry)
-    if pc.globals:
-        low.globals_obj = low.builtin("create_object", [], ir.Type("obj"), effects=True)
-        low.builtin("set_upvalue", [ir.Const(GLOBALS, _STR), low.globals_obj], None, True)
+    _prologue(low, pc)
     skip = (ast.FunctionDef, ast.ObjectDef, ast.EnumDef, ast.TypeAlias, ast.Import)
     low.lower_block(tuple(s for s in mod.body if not isinstance(s, skip)))
     _finish(low, fn)
+
+
+def _prologue(low: FunctionLowering, pc: ProgramContext) -> None:
+    """Main's first steps: the globals object, then imported modules' variables."""
+    if not pc.globals:
+        return
+    low.globals_obj = low.builtin("create_object", [], ir.Type("obj"), effects=True)
+    low.builtin("set_upvalue", [ir.Const(GLOBALS, _STR), low.globals_obj], None, True)
+    for decl in pc.module_inits:
+        low.lower_stmt(decl)
 
 
 def _finish(low: FunctionLowering, fn: ir.Function) -> None:
@@ -155,8 +170,10 @@ def _script_globals(checked: CheckedProgram, script: ast.Module) -> set[Symbol]:
 
 
 def _names(checked: CheckedProgram, body: tuple[ast.Stmt, ...]) -> set[Symbol]:
+    """Symbols named in ``body`` (bare, or module-qualified as ``m.x``)."""
     symbols = checked.index.node_symbols
-    return {symbols[n] for n in walk(body) if isinstance(n, ast.Name) and n in symbols}
+    kinds = (ast.Name, ast.Attribute)
+    return {symbols[n] for n in walk(body) if isinstance(n, kinds) and n in symbols}
 
 
 def _uses(checked: CheckedProgram, body: tuple[ast.Stmt, ...], globals_: set[Symbol]) -> bool:

@@ -76,5 +76,11 @@ def expectation_for(case: Path) -> RunExpectation:
 
 
 def run_cases() -> list[Path]:
-    """Every valid program: ``tests/cases/valid/*`` and ``tests/cases/semantics/valid_*``."""
-    return sorted(CASES.glob("valid/*.stfl")) + sorted(CASES.glob("semantics/valid_*.stfl"))
+    """Every valid program: ``tests/cases/valid/*``, ``tests/cases/semantics/valid_*`` and
+    the multi-file cases under ``tests/cases/imports`` that have a run expectation."""
+    imports = [p for p in sorted(CASES.glob("imports/*/main.stfl")) if sidecar_of(p).is_file()]
+    return [
+        *sorted(CASES.glob("valid/*.stfl")),
+        *sorted(CASES.glob("semantics/valid_*.stfl")),
+        *imports,
+    ]
