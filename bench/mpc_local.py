@@ -11,6 +11,11 @@ in-memory hub). Inputs are secret-shared by party 0 first (as MPyC's bench does)
 * online — the operation itself, until every party holds its result shares;
 * the result is opened and checked against clear computation.
 
+Configurations ("open" column): ``broadcast`` — every party decodes every opening (1 round,
+the local backend's default); ``king`` — a rotating king decodes and sends the values
+(2 rounds, 1/n of the decoding work); ``king+helper`` — as king, and half of the offline phase
+runs in the helper process (:mod:`stoffel.runtime.offline`), i.e. on the second core.
+
 "total" = preprocessing + online. MPyC has no separate offline phase, so its "op" time is
 compared with both. MPyC runs from a separate virtualenv (``bench/.venv-mpyc``, created on
 first use; it is not a dependency of the product) with all parties forked on this machine
@@ -74,7 +79,11 @@ def _timed(cl: LocalCluster, fn: Callable[[PartyContext], object]) -> tuple[floa
 
 
 def run_ours(op: str, size: int, n: int, t: int, mode: str) -> dict[str, object]:
-    cl = LocalCluster(n, t, BLS12_381, timeout=600, open_mode=mode)
+    # "king+helper": king openings, and half of the offline phase in the helper process.
+    helper = mode.endswith("+helper")
+    cl = LocalCluster(
+        n, t, BLS12_381, timeout=600, open_mode=mode.split("+")[0], offline_workers=int(helper)
+    )
     a, b = _inputs(op, size)
     t_in, shared = _timed(
         cl,
@@ -163,7 +172,7 @@ def _print_row(
 ) -> None:
     pre, on, tot = (float(row[k]) for k in ("pre_s", "online_s", "total_s"))  # type: ignore[arg-type]
     ok = "y" if row["correct"] else "N"
-    text = f"{op:5} {size:>7} {n:>2} {mode:9} | {pre:7.3f}s {on:7.3f}s {tot:7.3f}s "
+    text = f"{op:5} {size:>7} {n:>2} {mode:11} | {pre:7.3f}s {on:7.3f}s {tot:7.3f}s "
     text += f"{row['online_rounds']:>4} {ok}  | "
     if mp is not None:
         text += f"{mp:7.3f}s | {mp / on:5.2f}× {mp / tot:5.2f}×"
@@ -180,14 +189,14 @@ def main() -> None:
     ap.add_argument("--parties", type=int, nargs="*", default=[3, 5])
     ap.add_argument("--only", choices=[c[0] for c in CASES])
     ap.add_argument("--no-mpyc", action="store_true")
-    ap.add_argument("--open-modes", nargs="*", default=["broadcast", "king"])
+    ap.add_argument("--open-modes", nargs="*", default=["broadcast", "king", "king+helper"])
     ap.add_argument("--out", default=str(HERE / "mpc_local_results.json"))
     args = ap.parse_args()
     cases = [c for c in CASES if args.only in (None, c[0])]
     py = None if args.no_mpyc else ensure_mpyc()
     results = []
     print(
-        f"{'op':5} {'N':>7} {'n':>2} {'open':9} | {'pre':>8} {'online':>8} {'total':>8} "
+        f"{'op':5} {'N':>7} {'n':>2} {'open':11} | {'pre':>8} {'online':>8} {'total':>8} "
         f"{'rnds':>4} ok | {'MPyC op':>8} | online× total×",
         flush=True,
     )

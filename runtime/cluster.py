@@ -18,6 +18,7 @@ from stoffel.runtime.channel import InMemoryHub, client_endpoint
 from stoffel.runtime.context import DEFAULT_TIMEOUT, PartyContext
 from stoffel.runtime.errors import PartyAborted, ProtocolTimeout
 from stoffel.runtime.field import BLS12_381, PrimeField
+from stoffel.runtime.offline import OfflineHelper
 from stoffel.runtime.protocols.client import ClientSession
 from stoffel.runtime.protocols.preprocessing import DealerPreproc, InteractivePreproc, TrustedDealer
 from stoffel.runtime.shamir import ShamirScheme
@@ -42,6 +43,7 @@ class LocalCluster:
         session: str | None = None,
         client_inputs: dict[int, Sequence[int]] | None = None,
         open_mode: str = "broadcast",
+        offline_workers: int = 0,
     ) -> None:
         self.scheme = ShamirScheme(field, n, t)
         self.field = field
@@ -61,6 +63,11 @@ class LocalCluster:
             )
             for j in range(n)
         ]
+        self.offline: OfflineHelper | None = None
+        if offline_workers > 0 and preprocessing == "interactive":
+            self.offline = OfflineHelper(n, t, field.p)
+            for ctx in self.contexts:
+                ctx.offline = self.offline
         self.clients: dict[int, ClientSession] = {}
         self._stop = threading.Event()
         self._client_threads: list[threading.Thread] = []
@@ -119,6 +126,8 @@ class LocalCluster:
         if self.hub.aborted is None:
             self.drain()
         self._stop.set()
+        if self.offline is not None:
+            self.offline.close()
         for th in self._client_threads:
             th.join(1.0)
 

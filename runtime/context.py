@@ -17,6 +17,7 @@ from stoffel.runtime.robust import decode_batch
 from stoffel.runtime.shamir import ShamirScheme
 
 if TYPE_CHECKING:
+    from stoffel.runtime.offline import OfflineHelper
     from stoffel.runtime.protocols.preprocessing import PreprocSource
 
 #: Default wait before a silent or out-of-step peer becomes an error (seconds).
@@ -52,6 +53,8 @@ class PartyContext:
         #: Parties whose shares failed reconstruction checks, with how often.
         self.faults: dict[int, int] = {}
         self.tamper: Tamper | None = None
+        #: Optional helper process that generates half of large offline requests.
+        self.offline: OfflineHelper | None = None
         if open_mode not in ("broadcast", "king"):
             raise ValueError(f"unknown open mode '{open_mode}'")
         #: ``broadcast``: every party gets every share and decodes (1 round, each party checks).

@@ -434,12 +434,15 @@ def create_local_run(
     serialize: bool = False,
     client_inputs: dict[int, Sequence[int]] | None = None,
     open_mode: str = "broadcast",
+    offline_helper: bool = False,
 ) -> LocalRun:
     """Build the n party backends of one local run (``n ≥ 2t+1`` or :class:`ParameterError`).
 
     ``open_mode="king"`` opens through a rotating king (2 rounds, 1/n of the decoding work);
     the default ``broadcast`` has every party decode every opening (1 round).
-    ``preprocessing="dealer"`` is the trusted dealer: tests only.
+    ``preprocessing="dealer"`` is the trusted dealer: tests only. ``offline_helper=True``
+    generates half of every large offline request in a helper process on another core
+    (:mod:`stoffel.runtime.offline`).
     """
     if n_parties < 2 * threshold + 1 or threshold < 0:
         raise ParameterError(
@@ -457,6 +460,7 @@ def create_local_run(
         session=f"local-{instance_id}-{time.monotonic_ns():x}",
         client_inputs=client_inputs,
         open_mode=open_mode,
+        offline_workers=1 if offline_helper else 0,
     )
     return LocalRun(cluster, instance_id)
 

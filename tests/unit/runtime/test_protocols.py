@@ -105,3 +105,24 @@ def test_rounds_do_not_grow_with_batch(make_cluster) -> None:
         cl.run(lambda ctx, xs=xs: mul.beaver_mul(ctx, xs[ctx.id], xs[ctx.id]))
         rounds.append(cl.contexts[0].channel.stats.rounds - before)
     assert rounds == [1, 1]
+
+
+def test_offline_helper_process_generates_valid_material(make_cluster) -> None:
+    cl = make_cluster(4, 1, offline_workers=1)
+    assert cl.offline is not None
+    cl.offline.min_weight = 0  # use the helper even for this small request
+
+    def prog(ctx):
+        ctx.preproc.fill(ctx, triples=30, bits=40, masks={(8, 41): 6})
+        a, b, c = ctx.preproc.triples(ctx, 30)
+        bits = ctx.preproc.bits(ctx, 40)
+        rows, lo, _hi = ctx.preproc.masks(ctx, 6, 8, 41)
+        return open_many(ctx, [a, b, c, bits, *rows, lo])
+
+    out = cl.run(prog)
+    a, b, c, bits, *rows, lo = out[0]
+    assert c == [x * y % P for x, y in zip(a, b, strict=True)]
+    assert len(set(a)) == 30  # both halves present and distinct
+    assert set(bits) == {0, 1}
+    assert lo == [sum(r[k] << i for i, r in enumerate(rows)) for k in range(6)]
+    assert not cl.offline._jobs  # every party collected its part
