@@ -272,7 +272,11 @@ def _structured_guards(fn: Function, st: _FnState) -> list[bool]:
         if lp is not None and tb == lp.h and pos != src_block:
             return  # a continue of an enclosing loop: restarts at its unguarded header
         for k in range(pos + 1, tb):
-            guards[k] = True
+            inner = _innermost(st, k)
+            # Mark items of this sequence only: blocks directly in it, or the header of a loop
+            # nested directly in it (its body is skipped along with its ``while``).
+            if inner is lp or (inner is not None and inner.h == k and inner.parent is lp):
+                guards[k] = True
 
     for j, (s, e) in enumerate(zip(st.starts, st.ends, strict=True)):
         for i in range(s, e):

@@ -174,10 +174,13 @@ done:
 """
 
 
+REPEAT = 7
+
+
 def timed(fn, *args):  # type: ignore[no-untyped-def]
     best = float("inf")
     result = None
-    for _ in range(3):
+    for _ in range(REPEAT):
         t = time.perf_counter()
         result = fn(*args)
         best = min(best, time.perf_counter() - t)
