@@ -15,6 +15,7 @@ from .runner import run_case
 SECRET = [
     "secret_dot_product", "secret_if_max", "secret_gates", "secret_fixed_point",
     "valid_secret_if", "valid_millionaires", "valid_secret_auction", "client_io",
+    "valid_client_io",
 ]  # fmt: skip
 CASES = [c for c in run_cases() if c.stem in SECRET]
 
@@ -26,6 +27,7 @@ def test_local_matches_expectation(case: Path) -> None:
     assert result.printed == list(exp.printed)
     assert result.result_text == exp.result
     assert result.stats["bytes_per_party"] > 0
+    assert result.outputs == run_case(case, exp.args, 2).outputs
 
 
 def test_default_backend_choice() -> None:
