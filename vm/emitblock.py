@@ -331,7 +331,16 @@ class BlockEmitter:
             d, s = a
             es = self.r(s)
             known_int = s in self.ints
+            both_clear = not is_secret_register(s) and not is_secret_register(d)
+            if self.optimise and both_clear and d not in self.state.live[pc]:
+                self.before_write(d)  # a dead copy: nothing reads it, so emit nothing
+                self.ints.discard(d)
+                return True
             self.before_write(d)
+            if self.optimise and both_clear and _literal_kind(es) is not None:
+                self.val[d] = es  # copy of a literal: propagate it like LDI
+                self.ints.discard(d)
+                return True
             if is_secret_register(s) and not is_secret_register(d):
                 w(f"r{d} = _reveal({es}, {pc})")
                 known_int = False
