@@ -1,0 +1,63 @@
+"""Entry points: the cost of every function and of the whole program at (n, t)."""
+
+from __future__ import annotations
+
+import attrs
+
+from stoffel.compiler.cost.counts import Cost
+from stoffel.compiler.cost.interp import MAX_STEPS, AbstractRun, OutOfBudget
+from stoffel.compiler.cost.schedule import Sec
+from stoffel.compiler.ssa.ir import Function, Module
+
+ENTRY = "main"
+
+
+@attrs.frozen
+class ProgramCost:
+    functions: dict[str, Cost]
+    total: Cost
+    parties: int
+    threshold: int
+
+    def as_dict(self) -> dict[str, object]:
+        """``{"functions": {name: cost}, "total": cost, "parties": n, "threshold": t}``."""
+        return {
+            "functions": {name: c.as_dict() for name, c in self.functions.items()},
+            "total": self.total.as_dict(),
+            "parties": self.parties,
+            "threshold": self.threshold,
+        }
+
+
+def _run(module: Module, fn: Function, n: int, as_entry: bool) -> Cost:
+    cost = Cost()
+    run = AbstractRun(module, cost, n)
+    try:
+        args = [run.unknown_of(p.type) for p in fn.params]
+        result = run.call(fn, args, None)
+        if as_entry and isinstance(result, Sec):
+            run.sched.interactive(("open",), [result])  # the VM reveals a secret result
+        run.sched.flush()
+    except OutOfBudget:
+        run.sched.flush()
+        cost.inexact(f"analysis stopped after {MAX_STEPS} steps; the counts are lower bounds")
+    return cost
+
+
+def function_cost(module: Module, fn: Function, n_parties: int) -> Cost:
+    """One call of ``fn`` with arguments the model does not know, flushed at its return."""
+    return _run(module, fn, n_parties, as_entry=False)
+
+
+def program_cost(module: Module, n_parties: int = 5, threshold: int = 1) -> ProgramCost:
+    """Per function (each analysed on its own) and in total (a run of ``main``)."""
+    if n_parties < 2 * threshold + 1 or threshold < 0:
+        raise ValueError(f"n = {n_parties} parties need n >= 2t+1 = {2 * threshold + 1}")
+    functions = {fn.name: function_cost(module, fn, n_parties) for fn in module.functions}
+    entry = module.function(ENTRY)
+    if entry is None:
+        total = Cost()
+        total.inexact("no main function: the total is empty")
+    else:
+        total = _run(module, entry, n_parties, as_entry=True)
+    return ProgramCost(functions, total, n_parties, threshold)
