@@ -200,7 +200,7 @@ class AbstractRun:
             return vals[0]
         if op in CLEAR_ONLY:
             return self.clear_op(inst, vals)
-        if op == "share" or op in SECRET_LOCAL:
+        if op == "share" or (op in SECRET_LOCAL and op != "smulc"):
             return self.sched.local(vals)
         if op == "srandom":
             self.cost.charge(RANDOM_COST, self.sched.n_parties)
