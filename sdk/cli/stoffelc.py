@@ -3,6 +3,7 @@
 stoffelc check [--json] FILE
 stoffelc FILE [-o OUT.stflb] [-O0..-O3] [--emit ast|ir|ir-opt|disasm] [--no-source-map]
 stoffelc --disassemble F.stflb
+stoffelc --cost [--parties N --threshold T] [--json] FILE
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from stoffel.cli.common import (
     source_path,
 )
 from stoffel.cli.compile import add_compile_arguments, run_compile
+from stoffel.cli.cost import add_cost_arguments, run_cost
 
 DESCRIPTION = """\
 Compile StoffelLang programs to STFL bytecode.
@@ -28,6 +30,8 @@ Compile StoffelLang programs to STFL bytecode.
   stoffelc FILE                  write FILE.stflb (and its source map FILE.stflb.map)
   stoffelc FILE --emit ir        print the SSA IR (also: ast, ir-opt, disasm)
   stoffelc --disassemble F.stflb print a bytecode file as text
+  stoffelc --cost [--json] FILE  static MPC cost per function and in total
+                                 (--parties N --threshold T, default 5 and 1)
   stoffelc check [--json] FILE   type- and secrecy-check FILE and its imports;
                                  exit 0 when clean, 1 on errors, 2 on bad usage
 """
@@ -49,6 +53,7 @@ def _compile_parser() -> ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_compile_arguments(parser)
+    add_cost_arguments(parser)
     return parser
 
 
@@ -71,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] == "check":
             return run_check(_check_parser().parse_args(args[1:]))
         parsed = _compile_parser().parse_args(args)
+        if parsed.cost:
+            return run_cost(parsed)
         if parsed.emit == "ast":
             return _emit_ast(parsed.file or "")
         return run_compile(parsed)
