@@ -55,6 +55,12 @@ class ExpressionLowering(OperatorLowering):
                 return self.lower_dict(e)
             case ast.ListComp():
                 return self.lower_comprehension(e)
+            case ast.Range():
+                # A range outside `for` is its list of values (end exclusive).
+                bounds = [self.convert(self.lower_expr(x), ir.CLEAR_I64) for x in (e.start, e.stop)]
+                out = self.builtin("range", bounds, ir.Type("list"))
+                assert out is not None
+                return out
         raise self.fail(f"cannot lower {type(e).__name__} here", e)
 
     def _elem_type(self, e: ast.Expr) -> ir.Type:

@@ -231,3 +231,16 @@ def test_nested_functions_capture_enclosing_variables(run_src: Runner) -> None:
         "def main() -> int64:\n  return outer(1)\n"
     )
     assert run_src(src).result == sum((1 + i + 20) * 2 for i in range(3))
+
+
+def test_range_outside_for_is_a_list(run_src: Runner) -> None:
+    assert run_src("def main() -> list[int64]:\n  var r = 2..5\n  return r\n").result == [2, 3, 4]
+
+
+def test_imported_module_variables(tmp_path, run_src: Runner) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "lib.stfl").write_text(
+        "var SCALE = 3\n\ndef scaled(x: int64) -> int64:\n  return x * SCALE\n"
+    )
+    src = "import lib\n\ndef main() -> int64:\n  print(lib.SCALE)\n  return scaled(5)\n"
+    result = run_src(src)
+    assert result.printed == ["3"] and result.result == 15
