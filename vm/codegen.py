@@ -64,6 +64,7 @@ class GenContext:
     spec: bool = False
     call_int: CallInt = lambda name, flags: False
     spec_symbol: Callable[[str], str | None] = lambda name: None
+    call_array: Callable[[str], bool] = lambda name: False  # result is always an array
     guard_symbol: str | None = None  # generic variant: forward int arguments here
     hooks: bool = False
     lines: list[str] = field(default_factory=list)
@@ -97,7 +98,9 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         if e - s <= INLINE_MAX and fn.instructions[e - 1].op is Opcode.RET and not ctx.hooks
     }
     entry = set(range(min(len(fn.params), SECRET_REGISTER_START))) if ctx.spec else set()
-    state.int_in = int_facts(fn, starts, ends, block_of, ctx.constants, entry, maybe, ctx.call_int)
+    state.int_in = int_facts(
+        fn, starts, ends, block_of, ctx.constants, entry, maybe, ctx.call_int, ctx.call_array
+    )
     loops = find_loops(fn, starts, ends, block_of) if back and structured else None
     body: list[str] = []
     if loops is not None:

@@ -92,6 +92,7 @@ class BlockEmitter:
             self.w(f"{t} = {name}")
             self.pushes = [t if p == name else p for p in self.pushes]
         self.val.pop(d, None)
+        self.ints.discard(-d - 1)  # array-ness (encoded negatively, see loops.array_fact)
 
     def flush_vals(self) -> None:
         """Store literal-valued registers that are read after this block."""
@@ -341,12 +342,15 @@ class BlockEmitter:
                 self.val[d] = es  # copy of a literal: propagate it like LDI
                 self.ints.discard(d)
                 return True
+            was_array = -s - 1 in self.ints
             if is_secret_register(s) and not is_secret_register(d):
                 w(f"r{d} = _reveal({es}, {pc})")
                 known_int = False
             else:
                 w(f"r{d} = {es}")
             self.store(d, pc, is_int=known_int)
+            if was_array and both_clear:
+                self.ints.add(-d - 1)
         elif op is Opcode.LD:
             self.materialize()
             self.state.uses_stack = True
@@ -403,7 +407,8 @@ class BlockEmitter:
             simple = all(_literal_kind(p) is None for p in self.pushes[:1])
             result_int = self.ctx.call_int(name, [self.is_int_expr(p) for p in self.pushes])
             if inline is not None and inline[0] == len(self.pushes) and simple:
-                known = {f"r{r}" for r in self.ints}
+                known = {f"r{r}" for r in self.ints if r >= 0}
+                known |= {f"@r{-r - 1}" for r in self.ints if r < 0}
                 for line in inline[1](target.symbol, known, *self.pushes):
                     w(line)
             else:
@@ -419,10 +424,13 @@ class BlockEmitter:
                 w(f"r0 = _dispatch({name!r}, A); A = []")
         self.pushes = []
         self.stack_maybe = False
+        self.ints.discard(-1)
         if result_int:
             self.ints.add(0)
         else:
             self.ints.discard(0)
+        if target.kind == "builtin" and self.ctx.call_array(name):
+            self.ints.add(-1)
         if self.ctx.hooks:
             w(f"_H.reg({self.ctx.name!r}, {pc}, 0, r0)")
 

@@ -22,24 +22,36 @@ def _int_test(b: str, known: set[str]) -> str:
     return "" if _literal_int(b) is not None or b in known else f" and {b}.__class__ is int"
 
 
+def _arr_test(a: str, known: set[str]) -> str:
+    # ``@rN`` in ``known``: rN certainly holds an array handle (no class test needed).
+    return "True" if f"@{a}" in known else f"{a}.__class__ is _AR"
+
+
 def _inline_get_field(sym: str, known: set[str], a: str, b: str) -> list[str]:
-    test = f"{a}.__class__ is _AR" + _int_test(b, known)
+    test = (_arr_test(a, known) + _int_test(b, known)).removeprefix("True and ")
+    if test == "True":
+        return [f"r0 = {a}.items[{b}]"]
     return [f"if {test}: r0 = {a}.items[{b}]", f"else: r0 = {sym}(_vm, [{a}, {b}])"]
 
 
 def _inline_set_field(sym: str, known: set[str], a: str, b: str, c: str) -> list[str]:
-    test = f"{a}.__class__ is _AR" + _int_test(b, known)
+    test = (_arr_test(a, known) + _int_test(b, known)).removeprefix("True and ")
+    test = "" if test == "True" else test + " and "
     return [
-        f"if {test} and 0 <= {b} < len({a}.items): {a}.items[{b}] = {c}; r0 = None",
+        f"if {test}0 <= {b} < len({a}.items): {a}.items[{b}] = {c}; r0 = None",
         f"else: r0 = {sym}(_vm, [{a}, {b}, {c}])",
     ]
 
 
 def _inline_len(sym: str, known: set[str], a: str) -> list[str]:
+    if f"@{a}" in known:
+        return [f"r0 = len({a}.items)"]
     return [f"r0 = len({a}.items) if {a}.__class__ is _AR else {sym}(_vm, [{a}])"]
 
 
 def _inline_append(sym: str, known: set[str], a: str, b: str) -> list[str]:
+    if f"@{a}" in known:
+        return [f"{a}.items.append({b}); r0 = None"]
     return [
         f"if {a}.__class__ is _AR: {a}.items.append({b}); r0 = None",
         f"else: r0 = {sym}(_vm, [{a}, {b}])",

@@ -31,7 +31,7 @@ from stoffel.vm.format import runtime_type
 from stoffel.vm.hooks import Hooks
 from stoffel.vm.isa import SECRET_REGISTER_START, Program
 from stoffel.vm.loader import LoadedProgram, decode_program, load_program
-from stoffel.vm.loops import returns_int
+from stoffel.vm.loops import ARRAY_BUILTINS, returns_int
 from stoffel.vm.secrets import Scheduler
 from stoffel.vm.sourcemap import SourceMap
 from stoffel.vm.values import ArrayRef, Pending, SecretVal, deep_unwrap
@@ -146,6 +146,9 @@ class VM:
                 return ret_int[name] and len(flags) == len(fn.params) and all(flags)
             return name in _INT_BUILTINS and self.builtins.get(name) is BUILTINS.get(name)
 
+        def call_array(name: str) -> bool:
+            return name in ARRAY_BUILTINS and self.builtins.get(name) is BUILTINS.get(name)
+
         changed = True
         while changed:
             changed = False
@@ -175,6 +178,7 @@ class VM:
                 spec=spec and self.hooks is None,
                 call_int=call_int,
                 spec_symbol=(lambda n: spec_syms[n]) if self.hooks is None else (lambda n: None),
+                call_array=call_array,
                 guard_symbol=guard,
             )
             src, code, table = self._compile_function(name, ctx, fn)

@@ -83,9 +83,22 @@ def find_loops(
 
 #: (callee name, int-ness of each pushed argument) → is the call's result a plain int64?
 CallInt = Callable[[str, list[bool]], bool]
+#: Builtins (standard ones, not overridden) whose result is always a fresh array handle.
+ARRAY_BUILTINS = frozenset(
+    {"create_array", "array_concat", "array_repeat", "range", "get_or_create_array_field"}
+)
+
+
+def array_fact(reg: int) -> int:
+    """Array-ness of ``reg`` is kept in the same fact set as int-ness, encoded negatively."""
+    return -reg - 1
 
 
 def _no_calls(name: str, flags: list[bool]) -> bool:
+    return False
+
+
+def _no_array(name: str) -> bool:
     return False
 
 
@@ -108,6 +121,7 @@ def int_facts(
     entry: set[int] | None = None,
     maybe: list[bool] | None = None,
     call_int: CallInt = _no_calls,
+    call_array: Callable[[str], bool] = _no_array,
 ) -> list[set[int]]:
     """Per block: clear registers certainly holding a plain int64 on entry.
 
@@ -129,7 +143,7 @@ def int_facts(
         assert cur is not None
         facts = _Facts(set(cur), not (maybe[k] if maybe else True))
         for i in range(starts[k], ends[k]):
-            _transfer(fn.instructions[i], facts, constants, call_int)
+            _transfer(fn.instructions[i], facts, constants, call_int, call_array)
         for t in succ.get(k, []):
             old = state[t]
             new = set(facts.ints) if old is None else old & facts.ints
@@ -177,7 +191,10 @@ _INT_PRESERVING = frozenset(
 )  # fmt: skip
 
 
-def _transfer(ins: Any, st: _Facts, constants: list[Any], call_int: CallInt) -> None:
+def _transfer(
+    ins: Any, st: _Facts, constants: list[Any], call_int: CallInt, call_array: Any = None
+) -> None:
+    call_array = call_array or _no_array
     facts = st.ints
     op = ins.op
     if op is Opcode.PUSHARG:
@@ -200,7 +217,13 @@ def _transfer(ins: Any, st: _Facts, constants: list[Any], call_int: CallInt) -> 
         elif op in _INT_PRESERVING and op in WRITERS:
             srcs = reads(ins)
             is_int = all(r in facts and not is_secret_register(r) for r in srcs)
+    was_array = op is Opcode.MOV and array_fact(ins.args[1]) in facts
+    facts.discard(array_fact(d))
     if is_int:
         facts.add(d)
     else:
         facts.discard(d)
+    if (op is Opcode.CALL and call_array(ins.args[0])) or (
+        was_array and not is_secret_register(d) and not is_secret_register(ins.args[1])
+    ):
+        facts.add(array_fact(d))

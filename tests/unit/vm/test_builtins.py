@@ -266,3 +266,32 @@ def test_inline_get_field_out_of_bounds_is_a_vm_error() -> None:
     )
     with pytest.raises(VMError, match="out of bounds"):
         run(src)
+
+
+def test_array_facts_do_not_survive_a_rewrite_in_a_loop() -> None:
+    src = body(
+        "  CALL create_array\n  MOV r5, r0\n  LDI r1, 0\nloop:\n  PUSHARG r5\n  CALL len\n"
+        "  LDI r5, 7\n  LDI r2, 1\n  ADD r1, r1, r2\n  LDI r3, 3\n  CMP r1, r3\n  JMPLT loop\n"
+        "  RET r0"
+    )
+    with pytest.raises(VMError, match="len: expected an array or string, found int64"):
+        run(src)
+
+
+def test_int_facts_do_not_survive_a_rewrite_in_a_loop() -> None:
+    src = body(
+        '  LDI r1, 0\n  LDI r4, 0\nloop:\n  LDI r2, 1\n  ADD r4, r4, r2\n  LDI r4, "s"\n'
+        "  ADD r1, r1, r2\n  LDI r3, 3\n  CMP r1, r3\n  JMPLT loop\n  RET r0"
+    )
+    with pytest.raises(VMError, match="Unsupported operand types for ADD operation: string"):
+        run(src)
+
+
+def test_int_specialised_and_generic_variants_agree() -> None:
+    src = ".function f(a)\n  LDI r1, 2\n  MUL r0, r0, r1\n  RET r0\n.end\n" + body(
+        "  PUSHARG r0\n  CALL f\n  RET r0", "x"
+    )
+    assert run(src, 21)[0] == 42
+    assert run(src, 1.5)[0] == 3.0
+    with pytest.raises(VMError, match="Type mismatch in MUL operation: int32 and int64"):
+        run(src, IntV(4, I32))
