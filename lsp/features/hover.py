@@ -73,4 +73,5 @@ def _symbol_text(symbol: Symbol) -> str:
 
 
 def setup(server: StoffelLanguageServer) -> None:
+    cost.use_cost_model()
     server.add_feature(Hover(server))
