@@ -79,6 +79,13 @@ def needs_upvalue_frame(fn: Function) -> bool:
 
 def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
     """Python source of ``def <symbol>(a0, …)`` for ``fn``; fills ``ctx.line_pcs``."""
+    if not fn.instructions:  # an empty body returns r0 (a parameter, or Unit)
+        params = [f"a{i}" if is_secret_register(i) else f"r{i}" for i in range(len(fn.params))]
+        ret = "r0" if fn.params else "None"
+        if fn.params and is_secret_register(0):  # pragma: no cover - r0 is always clear
+            ret = "None"
+        ctx.lines.append(f"def {ctx.symbol}({', '.join(params)}):\n    return {ret}")
+        return "\n".join(ctx.lines) + "\n"
     n = len(fn.instructions)
     starts, block_of = blocks(fn)
     ends = [*starts[1:], n]

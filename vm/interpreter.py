@@ -199,7 +199,10 @@ class VM:
         for structured in (True, False):
             ctx.lines = []
             ctx.line_pcs = []
-            src = generate(fn, ctx, structured)
+            try:
+                src = generate(fn, ctx, structured)
+            except Exception as exc:  # a generator bug must not surface as a traceback
+                raise BytecodeError(f"internal error compiling function '{name}': {exc!r}") from exc
             try:
                 code = compile(src, f"<stoffel-vm {name}>", "exec")
             except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:

@@ -250,3 +250,10 @@ def test_instruction_count_is_exact() -> None:
 def test_natives_are_callable() -> None:
     src = body("  LDI r1, 20\n  PUSHARG r1\n  CALL twice\n  RET r0")
     assert run(src, natives={"twice": lambda vm, args: args[0] * 2})[0] == 40
+
+
+def test_empty_functions_return_r0() -> None:
+    assert run(".function main()\n.end\n")[0] is None
+    src = ".function f(a)\n.end\n" + body("  LDI r1, 3\n  PUSHARG r1\n  CALL f\n  RET r0")
+    assert run(src)[0] == 3
+    assert run(body("  JMP end\nend:"))[0] is None
