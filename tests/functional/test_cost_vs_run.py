@@ -24,7 +24,6 @@ from stoffel.cli.stoffelc import main as stoffelc_main
 
 CASES = sorted((Path(__file__).resolve().parent.parent / "cases" / "cost").glob("*.stfl"))
 EXACT = ("multiplications", "comparisons", "openings", "random_bits")
-QUICK_N5 = {"loop_compare_accumulate", "calls_in_loop", "nested_loops_products"}
 
 
 def _cost(path: Path, n: int, t: int, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -62,18 +61,16 @@ def _compare(path: Path, n: int, t: int, capsys: pytest.CaptureFixture[str]) -> 
     assert local["rounds"] >= total["rounds"]
 
 
+@pytest.mark.parametrize("nt", [(3, 1), (5, 1)], ids=lambda nt: f"n{nt[0]}t{nt[1]}")
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_cost_matches_local_run_n3_t1(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _compare(case, 3, 1, capsys)
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if c.stem in QUICK_N5], ids=lambda p: p.stem)
-def test_cost_matches_local_run_n5_t1(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _compare(case, 5, 1, capsys)
+def test_cost_matches_local_run(
+    case: Path, nt: tuple[int, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _compare(case, *nt, capsys)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("nt", [(5, 1), (5, 2), (4, 1)], ids=lambda nt: f"n{nt[0]}t{nt[1]}")
+@pytest.mark.parametrize("nt", [(5, 2), (4, 1), (7, 3)], ids=lambda nt: f"n{nt[0]}t{nt[1]}")
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_cost_matches_local_run_sweep(
     case: Path, nt: tuple[int, int], capsys: pytest.CaptureFixture[str]
