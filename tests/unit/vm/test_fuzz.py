@@ -225,3 +225,34 @@ def test_mutation_fuzz_10000() -> None:
 @pytest.mark.parametrize("seed", range(2, 12))
 def test_mutation_fuzz_slow(seed: int) -> None:
     assert sum(fuzz(20_000, seed).values()) == 20_000
+
+
+def outcome(data: bytes, hooked: bool) -> tuple[str, object, list[str]]:
+    from stoffel.vm.format import format_value
+    from stoffel.vm.hooks import Hooks
+
+    hooks = Hooks()
+    if hooked:  # any callback switches off the optimising code generator's shortcuts
+        hooks.instruction.append(lambda fn, pc, ins: None)
+    try:
+        vm = VM(data, budget=20_000, max_array=10_000, hooks=hooks)
+    except BytecodeError:
+        return ("rejected", None, [])
+    try:
+        result = vm.run()
+    except VMError:
+        return ("error", None, vm.printed)
+    return ("ok", format_value(result), vm.printed)
+
+
+def test_optimised_and_plain_code_agree_on_mutants() -> None:
+    rng = random.Random(99)
+    compared = 0
+    for i in range(800):
+        data = CORPUS[i % len(CORPUS)]
+        for _ in range(rng.randint(1, 3)):
+            data = mutate_program(data, rng)
+        fast, plain = outcome(data, False), outcome(data, True)
+        assert fast == plain, (i, data.hex())
+        compared += fast[0] != "rejected"
+    assert compared > 100
