@@ -32,7 +32,8 @@ from stoffel.compiler.ssa.ir import (
 )
 
 MAX_STEPS = 1_000_000
-MAX_DEPTH = 200
+MAX_DEPTH = 150
+MAX_FORKS = 12
 
 
 class Unknown:
@@ -76,6 +77,8 @@ class AbstractRun:
         self.sched = PendingModel(cost, n_parties)
         self.steps = 0
         self.depth = 0
+        self.stack: list[str] = []
+        self.forks: list[tuple[str, str]] = []  # branches being explored arm by arm
         self._flow: dict[str, FlowInfo] = {}
 
     # ------------------------------------------------------------------ values
@@ -98,13 +101,21 @@ class AbstractRun:
         if self.depth >= MAX_DEPTH:
             self.cost.inexact(f"line {line}: recursion deeper than {MAX_DEPTH} calls not followed")
             return self.unknown_of(fn.ret_type)
+        if fn.name in self.stack and not all(_known(a) for a in args):
+            # Recursion whose depth depends on a run-time value: following it would guess.
+            self.cost.inexact(
+                f"line {line}: recursive call of {fn.name} with a run-time argument not followed"
+            )
+            return self.unknown_of(fn.ret_type)
         info = self._flow.get(fn.name) or self._flow.setdefault(fn.name, flow_info(fn))
         env: dict[Operand, Any] = dict(zip(fn.params, args, strict=False))
         self.depth += 1
+        self.stack.append(fn.name)
         try:
             kind, out = self.region(Frame(fn, info, env), fn.entry.label, None, None)
         finally:
             self.depth -= 1
+            self.stack.pop()
         return out if kind == "ret" else self.unknown_of(fn.ret_type)
 
     def region(self, fr: Frame, label: str, prev: str | None, stop: str | None) -> tuple[str, Any]:
@@ -155,9 +166,30 @@ class AbstractRun:
             first = fr.visits.get(label, 0) == 0
             fr.visits[label] = fr.visits.get(label, 0) + 1
             return "goto", label, inside if first else outside
+        site = (fr.fn.name, label)
+        if site in self.forks or len(self.forks) >= MAX_FORKS:
+            # Back at a branch we are already exploring: a loop whose exit depends on a
+            # run-time value. Leave the loop here rather than unroll a guess.
+            self.cost.inexact(
+                f"line {inst.line}: a loop exits on a run-time value; counted to its first exit"
+            )
+            return "goto", label, self.exit_arm(fr, label, yes, no)
         self.cost.inexact(
             f"line {inst.line}: branch on a run-time value; the costlier arm is counted"
         )
+        self.forks.append(site)
+        try:
+            return self.fork(fr, label, yes, no)
+        finally:
+            self.forks.pop()
+
+    def exit_arm(self, fr: Frame, label: str, yes: str, no: str) -> str:
+        for body in fr.info.loop_body.values():
+            if label in body and (yes in body) != (no in body):
+                return no if yes in body else yes
+        return no
+
+    def fork(self, fr: Frame, label: str, yes: str, no: str) -> tuple[Any, ...]:
         join = fr.info.ipdom.get(label)
         start = (self.cost.copy(), self.sched.snapshot(), dict(fr.env), dict(fr.visits))
         best: tuple[Any, ...] | None = None
@@ -272,6 +304,13 @@ class AbstractRun:
                 lst.items[index] = vals[2]
             return None
         return self.unknown_of(rtype)  # object fields are not tracked
+
+
+def _known(v: Any) -> bool:
+    """A value the model computed (secrets count as known: their value never steers it)."""
+    if isinstance(v, ListV):
+        return all(_known(x) for x in v.items)
+    return not isinstance(v, Unknown | Opened)
 
 
 def _in_range(index: Any, items: list[Any]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import attrs
 
 from stoffel.compiler.cost.counts import Cost
@@ -30,6 +32,16 @@ class ProgramCost:
 
 
 def _run(module: Module, fn: Function, n: int, as_entry: bool) -> Cost:
+    # The abstract run recurses a few Python frames per StoffelLang call (MAX_DEPTH deep).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        return _run_inner(module, fn, n, as_entry)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _run_inner(module: Module, fn: Function, n: int, as_entry: bool) -> Cost:
     cost = Cost()
     run = AbstractRun(module, cost, n)
     try:
