@@ -196,6 +196,7 @@ class _FnState:
         # Straight-line functions (no loop, no skipped blocks) know at each return how many
         # instructions ran, so they need no run-time counter.
         self.static = False
+        self.carry = 0  # uncounted instructions handed to the next straight-line block
         self.int_in: list[set[int]] = []
         self.loops: dict[int, Loop] = {}
 

@@ -69,6 +69,10 @@ class BlockEmitter:
         self.optimise = not ctx.hooks
         # Instructions executed before this block on the path being emitted (static mode).
         self.base = self.start
+        # Instructions executed on this path but not yet added to ``n`` (dynamic mode): a
+        # block adds them only where it leaves, so straight-line blocks share one addition.
+        self.pending = state.carry
+        state.carry = 0
 
     def w(self, text: str) -> None:
         self.out.append(self.ind + text)
@@ -135,19 +139,36 @@ class BlockEmitter:
         ]
         return " and ".join(tests) if tests else None
 
+    def cnt(self) -> str:
+        """Statement prefix adding this block's not-yet-counted instructions to ``n``."""
+        if self.state.static or not self.pending:
+            return ""
+        return f"n += {self.pending}; "
+
     def ret(self, expr: str, executed: int) -> str:
         """A return statement; in static-count functions it also accounts the instructions."""
         if self.state.static:
             return f"_CT.n += {self.base + executed}; return {expr}"
-        return f"return {expr}"
+        return f"{self.cnt()}return {expr}"
 
-    def goto(self, target: int, cond: str | None, at: int) -> None:
-        """Jump to instruction ``target`` from instruction ``at`` if ``cond`` holds."""
+    def _is_next(self, tb: int) -> bool:
+        """Is block ``tb`` simply where straight-line Python continues after this block?"""
+        if tb != self.k + 1 or self.state.guards[tb] or tb in self.state.loops:
+            return False
+        return self.loop is None or self.loop.contains(tb)
+
+    def goto(self, target: int, cond: str | None, at: int) -> str:
+        """Jump to instruction ``target`` from instruction ``at`` if ``cond`` holds.
+
+        Returns "complete" (the branch leaves: return/continue/break/inlined return),
+        "partial" (it only sets ``b``; the fall-through needs ``else:``) or "none" (a jump to
+        where control goes anyway; nothing emitted).
+        """
         n = len(self.fn.instructions)
         if target >= n:
             ret = self.ret(self.r(0), at - self.start + 1)
             self.w(f"if {cond}: {ret}" if cond else ret)
-            return
+            return "complete"
         tb = self.block_of[target]
         if tb > self.k and tb in self.state.inline:
             if cond:
@@ -157,53 +178,54 @@ class BlockEmitter:
                 inner = BlockEmitter(self.fn, self.ctx, self.out, self.ind, tb, self.state)
             inner.tmp = self.tmp + 100
             inner.base = self.base + (at - self.start + 1)
+            inner.pending += self.pending
             inner.emit()
-            return
+            return "complete"
+        if self._is_next(tb):
+            return "none"
+        lines: list[str]
         if self.state.loops:
-            self.structured_jump(tb, cond)
-            return
-        if tb <= self.k:  # back edge: account instructions and enforce the budget
-            pad = "    " if cond else ""
-            if cond:
-                self.w(f"if {cond}:")
-            self.w(f"{pad}b = {tb}")
-            self.w(f"{pad}if n > {TICK}: n = _tick(n)")
-            self.w(f"{pad}continue")
-            return
-        self.w(f"if {cond}: b = {tb}" if cond else f"b = {tb}")
-
-    def structured_jump(self, tb: int, cond: str | None) -> None:
-        loop = self.loop
-        if loop is not None and tb == loop.h:  # back edge of the innermost loop
-            lines = [f"if n > {TICK}: n = _tick(n)", "continue"]
-        elif loop is not None and not loop.contains(tb):  # leave the loop
-            lines = [f"b = {tb}", "break"]
-        else:  # forward within the current sequence
-            self.w(f"if {cond}: b = {tb}" if cond else f"b = {tb}")
-            return
+            loop = self.loop
+            if loop is not None and tb == loop.h:  # back edge of the innermost loop
+                lines = [f"{self.cnt()}pass", f"if n > {TICK}: n = _tick(n)", "continue"]
+            elif loop is not None and not loop.contains(tb):  # leave the loop
+                lines = [f"{self.cnt()}b = {tb}", "break"]
+            else:  # forward within the current sequence
+                self.w(f"if {cond}: {self.cnt()}b = {tb}" if cond else f"{self.cnt()}b = {tb}")
+                return "partial"
+        elif tb <= self.k:  # back edge of the flat dispatch loop
+            lines = [f"{self.cnt()}b = {tb}", f"if n > {TICK}: n = _tick(n)", "continue"]
+        else:
+            self.w(f"if {cond}: {self.cnt()}b = {tb}" if cond else f"{self.cnt()}b = {tb}")
+            return "partial"
+        lines = [x.replace("; pass", "") if x.endswith("; pass") else x for x in lines]
+        lines = [x for x in lines if x != "pass"]
         if cond:
             self.w(f"if {cond}:")
             lines = ["    " + x for x in lines]
         for x in lines:
             self.w(x)
+        return "complete"
 
     def fall(self, end: int, after_cond: bool) -> None:
         """Leave the block by falling through to instruction ``end``."""
+        els = "else: " if after_cond else ""
         if end >= len(self.fn.instructions):
-            ret = self.ret(self.r(0), end - self.start)
-            self.w(f"else: {ret}" if after_cond else ret)
+            self.w(els + self.ret(self.r(0), end - self.start))
             return
         nxt = self.block_of[end]
         if self.loop is not None and not self.loop.contains(nxt):
-            self.w(f"else: b = {nxt}; break" if after_cond else f"b = {nxt}; break")
-            return
-        if self.state.guards[nxt]:
-            self.w(f"else: b = {nxt}" if after_cond else f"b = {nxt}")
+            self.w(f"{els}{self.cnt()}b = {nxt}; break")
+        elif self.state.guards[nxt]:
+            self.w(f"{els}{self.cnt()}b = {nxt}")
+        elif self._is_next(nxt) and not after_cond:
+            self.state.carry = 0 if self.state.static else self.pending  # counted by nxt
+        elif self.cnt():
+            self.w(els + self.cnt().rstrip("; "))
 
     def emit(self) -> None:
         start, end = self.start, self.end
-        if not self.state.static:
-            self.w(f"n += {end - start}")
+        self.pending += end - start
         pc = start
         while pc < end:
             ins = self.fn.instructions[pc]
@@ -227,9 +249,9 @@ class BlockEmitter:
                 self.flush_vals()
                 if ret_expr != "r0":
                     self.val[0] = ret_expr
-                self.goto(target, cond, pc)
-                if cond is not None and pc + 1 == end:
-                    self.fall(end, after_cond=not self._ends_with_continue(target))
+                kind = self.goto(target, cond, pc)
+                if cond is not None or kind == "none":
+                    self.fall(end, after_cond=kind == "partial")
                 return
             if not self.instruction(pc, ins):
                 return
@@ -240,18 +262,6 @@ class BlockEmitter:
         if ret_expr != "r0":
             self.val[0] = ret_expr
         self.fall(end, after_cond=False)
-
-    def _ends_with_continue(self, target: int) -> bool:
-        # A conditional back edge, return or inlined block is a complete ``if`` statement, so
-        # the fall-through must be a plain statement rather than an ``else:`` clause.
-        if target >= len(self.fn.instructions):
-            return True
-        tb = self.block_of[target]
-        if self.state.loops:
-            loop = self.loop
-            leaves = loop is not None and (tb == loop.h or not loop.contains(tb))
-            return leaves or (tb > self.k and tb in self.state.inline)
-        return tb <= self.k or tb in self.state.inline
 
     def fused_compare(self, pc: int, cmp: Instruction, jump: Instruction, end: int) -> None:
         """CMP + conditional jump whose flag is dead afterwards: one Python ``if``."""
@@ -270,8 +280,8 @@ class BlockEmitter:
         self.flush_vals()
         if ret_expr != "r0":
             self.val[0] = ret_expr
-        self.goto(target, cond, pc + 1)
-        self.fall(end, after_cond=not self._ends_with_continue(target))
+        kind = self.goto(target, cond, pc + 1)
+        self.fall(end, after_cond=kind == "partial")
 
     def overflow_check(self, op: Opcode, d: int, x: str, y: str, pc: int) -> str:
         lo, hi = f"{I64_MIN} <= r{d}", f"r{d} <= {I64_MAX}"

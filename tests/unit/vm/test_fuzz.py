@@ -227,22 +227,26 @@ def test_mutation_fuzz_slow(seed: int) -> None:
     assert sum(fuzz(20_000, seed).values()) == 20_000
 
 
-def outcome(data: bytes, hooked: bool) -> tuple[str, object, list[str]]:
+def outcome(data: bytes, hooked: bool) -> tuple[str, object, list[str], int]:
+    """(kind, result, printed, executed instructions): counted by the VM itself when
+    unhooked, by an instruction hook (one call per executed instruction) when hooked."""
     from stoffel.vm.format import format_value
     from stoffel.vm.hooks import Hooks
 
     hooks = Hooks()
+    seen = [0]
     if hooked:  # any callback switches off the optimising code generator's shortcuts
-        hooks.instruction.append(lambda fn, pc, ins: None)
+        hooks.instruction.append(lambda fn, pc, ins: seen.__setitem__(0, seen[0] + 1))
     try:
         vm = VM(data, budget=20_000, max_array=10_000, hooks=hooks)
     except BytecodeError:
-        return ("rejected", None, [])
+        return ("rejected", None, [], 0)
     try:
         result = vm.run()
     except VMError:
-        return ("error", None, vm.printed)
-    return ("ok", format_value(result), vm.printed)
+        return ("error", None, vm.printed, 0)
+    count = seen[0] if hooked else vm.stats.instructions
+    return ("ok", format_value(result), vm.printed, count)
 
 
 def test_optimised_and_plain_code_agree_on_mutants() -> None:
