@@ -392,6 +392,11 @@ class MpcBackend(Protocol):
         """Shares of client inputs ``(client_index, input_index)`` (masked-input protocol)."""
         ...
 
+    def set_client_inputs(self, client: int, values: Sequence[int]) -> None:
+        """The clear values client ``client`` submits, in order (``--client-input C=V``);
+        integers, 0/1 for bools, raw scaled integers for fixed point (98304 means 1.5)."""
+        ...
+
     def client_counts(self) -> tuple[int, int, int]:
         """``(clients, input clients, output clients)``."""
         ...

@@ -419,8 +419,10 @@ class BlockEmitter:
             if inline is not None and inline[0] == len(self.pushes) and simple:
                 known = {f"r{r}" for r in self.ints if r >= 0}
                 known |= {f"@r{-r - 1}" for r in self.ints if r < 0}
+                dead_r0 = 0 not in self.state.live[pc]
                 for line in inline[1](target.symbol, known, *self.pushes):
-                    w(line)
+                    # The builtin's Unit result is not needed when nothing reads r0 next.
+                    w(line.replace("; r0 = None", "") if dead_r0 else line)
             else:
                 w(f"r0 = {target.symbol}(_vm, [{args}])")
         else:
