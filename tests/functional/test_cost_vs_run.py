@@ -18,9 +18,14 @@ from typing import Any
 
 import pytest
 
+from stoffel.api import compile
 from stoffel.cli.common import ArgumentParser
 from stoffel.cli.run import add_run_arguments, run_program
 from stoffel.cli.stoffelc import main as stoffelc_main
+from stoffel.compiler.cost import program_cost
+
+from .directives import expectation_for, run_cases
+from .runner import run_case
 
 CASES = sorted((Path(__file__).resolve().parent.parent / "cases" / "cost").glob("*.stfl"))
 EXACT = ("multiplications", "comparisons", "openings", "random_bits")
@@ -98,3 +103,80 @@ def test_openings_only_rounds_are_exact_on_local(
 
 def test_enough_cost_programs() -> None:
     assert len(CASES) >= 10
+
+
+# ------------------------------------------------------------------ the whole secret corpus
+def _corpus() -> list[Path]:
+    out = []
+    for case in run_cases():
+        if expectation_for(case).runnable and compile(str(case), 0).touches_secrets():
+            out.append(case)
+    return out
+
+
+CORPUS = _corpus()
+
+
+@pytest.mark.parametrize("opt", [0, 1, 2, 3], ids=lambda o: f"O{o}")
+@pytest.mark.parametrize("case", CORPUS, ids=lambda p: p.stem)
+def test_exact_costs_equal_the_clear_backend_on_the_corpus(case: Path, opt: int) -> None:
+    """Every secret case: where the model says exact, every schema count but
+    ``instructions`` equals the clear backend's; where it does not, it says why."""
+    program = compile(str(case), opt)
+    total = program_cost(program.compiled.module, 5, 1).total.as_dict()
+    if not total["exact"]:
+        assert total["notes"]
+        return
+    stats = run_case(case, expectation_for(case).args, opt, "clear").stats
+    for key in ("rounds", *EXACT, "bytes_per_party", "preprocessing"):
+        assert total[key] == stats[key], key
+
+
+def test_corpus_is_mostly_exact() -> None:
+    exact = [c for c in CORPUS if program_cost(compile(str(c)).compiled.module).total.exact]
+    assert len(CORPUS) >= 20 and len(exact) >= len(CORPUS) - 8
+
+
+# ------------------------------------------------------------------ the command line
+def test_plain_table_lists_functions_total_and_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "p.stfl"
+    src.write_text(
+        "def f(xs: list[secret int64]) -> secret int64:\n"
+        "  var acc: secret int64 = 0\n"
+        "  for x in xs:\n"
+        "    acc = acc + x * x\n"
+        "  return acc\n\n"
+        "def main() -> int64:\n"
+        "  return f([1, 2]).reveal()\n",
+        encoding="utf-8",
+    )
+    assert stoffelc_main(["--cost", "--parties", "3", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("cost at n = 3 parties, t = 1")
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:5]}
+    assert rows["f*"][:4] == ["1", "1", "0", "0"]  # one iteration of an unknown-length loop
+    assert rows["main"][:4] == ["2", "2", "0", "1"]
+    assert rows["total"][:4] == ["2", "2", "0", "1"]
+    assert "f: line 3: loop trip count is not static; one iteration counted" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--parties", "2", "--threshold", "1"], ["--parties", "4", "--threshold", "2"]],
+)
+def test_too_few_parties_is_a_usage_error(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "p.stfl"
+    src.write_text("def main() -> int64:\n  return 1\n", encoding="utf-8")
+    assert stoffelc_main(["--cost", *argv, str(src)]) == 2
+    assert "2t+1" in capsys.readouterr().err
+
+
+def test_compile_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "bad.stfl"
+    src.write_text("def main() -> int64:\n  return nope\n", encoding="utf-8")
+    assert stoffelc_main(["--cost", "--json", str(src)]) == 1
+    assert capsys.readouterr().out == ""
