@@ -7,7 +7,7 @@ with the ``clear`` backend, which charges the cost table). Rounds follow the doc
 (compiler/cost/__init__.py, docs/cost-model.md): the model's online rounds equal the ``clear``
 backend's count exactly, and ``local`` — which also counts the rounds of preprocessing it
 generates on demand — reports at least that many, exactly that many when no preprocessing
-is needed (openings only).
+is needed (openings only) or when the trusted dealer supplies it (the online rounds alone).
 """
 
 from __future__ import annotations
@@ -180,3 +180,33 @@ def test_compile_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str
     src.write_text("def main() -> int64:\n  return nope\n", encoding="utf-8")
     assert stoffelc_main(["--cost", "--json", str(src)]) == 1
     assert capsys.readouterr().out == ""
+
+
+# ------------------------------------------------------------------ online rounds on local
+def _local_with_dealer(path: Path, n: int, t: int) -> dict[str, Any]:
+    """Run on ``local`` with the trusted dealer (tests only), so no preprocessing happens on
+    the channels and the measured rounds are the online phase alone."""
+    from stoffel.api import NATIVES
+    from stoffel.runtime.backends.local import create_local_run
+    from stoffel.vm.interpreter import VM
+
+    program = compile(str(path), 2)
+    run = create_local_run(n_parties=n, threshold=t, preprocessing="dealer")
+
+    def party(backend: Any) -> dict[str, Any]:
+        vm = VM(program.binary, backend=backend, natives=NATIVES)
+        vm.reveal(vm.run("main", []))
+        return backend.stats.as_dict()  # type: ignore[no-any-return]
+
+    try:
+        return run.run_parties(party)[0]
+    finally:
+        run.close()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_online_rounds_on_local_equal_the_model(case: Path) -> None:
+    total = program_cost(compile(str(case), 2).compiled.module, 3, 1).total
+    stats = _local_with_dealer(case, 3, 1)
+    assert stats["rounds"] == total.rounds
+    assert stats["multiplications"] == total.multiplications
