@@ -74,3 +74,19 @@ def test_two_liars_exceed_capacity_at_n5_t1(make_cluster) -> None:
     X = cl.share([1, 2, 3])
     with pytest.raises(ReconstructionError):
         cl.run(lambda ctx: open_vec(ctx, X[ctx.id]))
+
+
+def test_king_mode_corrects_a_lying_sender(make_cluster) -> None:
+    cl = make_cluster(5, 1, open_mode="king")
+    rng = random.Random(5)
+
+    def tamper(kind: str, dest: object, vec: list[int]) -> list[int]:
+        return [(v + rng.randrange(1, P)) % P for v in vec] if kind == "open_share" else vec
+
+    cl.contexts[2].tamper = tamper
+    a, b = [3, -4, 2**40], [5, 6, -7]
+    A, B = cl.share(a), cl.share(b)
+    out = cl.run(lambda ctx: open_vec(ctx, mul.beaver_mul(ctx, A[ctx.id], B[ctx.id])))
+    assert all(o == [x * y % P for x, y in zip(a, b, strict=True)] for o in out)
+    # the kings of the two openings noticed party 2
+    assert {j for ctx in cl.contexts for j in ctx.faults} == {2}
