@@ -21,6 +21,9 @@ from stoffel.lsp.analysis import Analysis
 HOVER_PARTIES = 5
 HOVER_THRESHOLD = 1
 HOVER_OPT_LEVEL = 2
+#: Abstract steps per function for hover: hover runs on the event loop, so it stays cheap
+#: (a function that needs more is shown as not exact, with its counts so far).
+HOVER_MAX_STEPS = 50_000
 
 
 @attrs.frozen(kw_only=True)
@@ -66,7 +69,7 @@ _cache: weakref.WeakKeyDictionary[Analysis, dict[str, Cost] | None] = weakref.We
 
 
 def _function_costs(analysis: Analysis) -> dict[str, Cost] | None:
-    from stoffel.compiler.cost import program_cost
+    from stoffel.compiler.cost import function_cost
     from stoffel.compiler.lower import lower_program
     from stoffel.compiler.passes.pipelines import optimize
 
@@ -75,7 +78,10 @@ def _function_costs(analysis: Analysis) -> dict[str, Cost] | None:
         return None
     lowered = lower_program(compilation.checked, compilation.parsed)
     optimize(lowered.module, HOVER_OPT_LEVEL)
-    costs = program_cost(lowered.module, HOVER_PARTIES, HOVER_THRESHOLD).functions
+    costs = {
+        fn.name: function_cost(lowered.module, fn, HOVER_PARTIES, max_steps=HOVER_MAX_STEPS)
+        for fn in lowered.module.functions
+    }
     return {
         name: Cost(
             rounds=c.rounds,

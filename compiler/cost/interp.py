@@ -71,8 +71,11 @@ class Frame:
 
 
 class AbstractRun:
-    def __init__(self, module: Module, cost: Cost, n_parties: int) -> None:
+    def __init__(
+        self, module: Module, cost: Cost, n_parties: int, max_steps: int = MAX_STEPS
+    ) -> None:
         self.module = module
+        self.max_steps = max_steps
         self.cost = cost
         self.sched = PendingModel(cost, n_parties)
         self.steps = 0
@@ -136,7 +139,7 @@ class AbstractRun:
             for inst in block.instrs:
                 self.steps += 1
                 self.cost.instructions += 1
-                if self.steps > MAX_STEPS:
+                if self.steps > self.max_steps:
                     raise OutOfBudget
                 if inst.opcode == "ret":
                     return "ret", self.val(inst.operands[0], fr.env) if inst.operands else None

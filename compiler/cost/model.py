@@ -31,19 +31,19 @@ class ProgramCost:
         }
 
 
-def _run(module: Module, fn: Function, n: int, as_entry: bool) -> Cost:
+def _run(module: Module, fn: Function, n: int, as_entry: bool, max_steps: int) -> Cost:
     # The abstract run recurses a few Python frames per StoffelLang call (MAX_DEPTH deep).
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20_000))
     try:
-        return _run_inner(module, fn, n, as_entry)
+        return _run_inner(module, fn, n, as_entry, max_steps)
     finally:
         sys.setrecursionlimit(limit)
 
 
-def _run_inner(module: Module, fn: Function, n: int, as_entry: bool) -> Cost:
+def _run_inner(module: Module, fn: Function, n: int, as_entry: bool, max_steps: int) -> Cost:
     cost = Cost()
-    run = AbstractRun(module, cost, n)
+    run = AbstractRun(module, cost, n, max_steps)
     try:
         args = [run.unknown_of(p.type) for p in fn.params]
         result = run.call(fn, args, None)
@@ -52,24 +52,32 @@ def _run_inner(module: Module, fn: Function, n: int, as_entry: bool) -> Cost:
         run.sched.flush()
     except OutOfBudget:
         run.sched.flush()
-        cost.inexact(f"analysis stopped after {MAX_STEPS} steps; the counts are lower bounds")
+        cost.inexact(f"analysis stopped after {max_steps} steps; the counts are lower bounds")
     return cost
 
 
-def function_cost(module: Module, fn: Function, n_parties: int) -> Cost:
-    """One call of ``fn`` with arguments the model does not know, flushed at its return."""
-    return _run(module, fn, n_parties, as_entry=False)
+def function_cost(
+    module: Module, fn: Function, n_parties: int, *, max_steps: int = MAX_STEPS
+) -> Cost:
+    """One call of ``fn`` with arguments the model does not know, flushed at its return.
+    ``max_steps`` bounds the abstract run (the editor asks for a smaller budget)."""
+    return _run(module, fn, n_parties, False, max_steps)
 
 
-def program_cost(module: Module, n_parties: int = 5, threshold: int = 1) -> ProgramCost:
+def program_cost(
+    module: Module, n_parties: int = 5, threshold: int = 1, *, max_steps: int = MAX_STEPS
+) -> ProgramCost:
     """Per function (each analysed on its own) and in total (a run of ``main``)."""
     if n_parties < 2 * threshold + 1 or threshold < 0:
         raise ValueError(f"n = {n_parties} parties need n >= 2t+1 = {2 * threshold + 1}")
-    functions = {fn.name: function_cost(module, fn, n_parties) for fn in module.functions}
+    functions = {
+        fn.name: function_cost(module, fn, n_parties, max_steps=max_steps)
+        for fn in module.functions
+    }
     entry = module.function(ENTRY)
     if entry is None:
         total = Cost()
         total.inexact("no main function: the total is empty")
     else:
-        total = _run(module, entry, n_parties, as_entry=True)
+        total = _run(module, entry, n_parties, True, max_steps)
     return ProgramCost(functions, total, n_parties, threshold)
