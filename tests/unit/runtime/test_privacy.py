@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from stoffel.runtime.field import BLS12_381, small_field
-from stoffel.runtime.protocols import compare, mul
+from stoffel.runtime.protocols import client, compare, mul
 from stoffel.runtime.protocols.open import share_input
 
 Q = 11  # small field for exhaustive-ish statistics
@@ -157,3 +157,18 @@ def test_comparison_openings_are_statistically_masked(make_cluster) -> None:
     for g in (g_a, g_b):
         # Fair coin: 1000 flips, 6 standard deviations ≈ 95.
         assert abs(sum(g) - count / 2) < 95
+
+
+def _client_views(make_cluster, secret: int) -> list[tuple[int, ...]]:
+    """Party 1's view of a client's masked input: its mask share and the masked value."""
+    cl = make_cluster(3, 1, small_field(Q), client_inputs={0: [secret] * SAMPLES})
+    logs = _tap(cl)
+    stored = cl.run(lambda ctx: client.client_input(ctx, {0: list(range(SAMPLES))})[0])
+    masked = next(payload for kind, payload in logs[1] if kind == "masked")
+    return [(stored[1][k], masked[k]) for k in range(SAMPLES)]
+
+
+def test_client_input_view_is_independent_of_the_input(make_cluster) -> None:
+    a = _client_views(make_cluster, 0)
+    b = _client_views(make_cluster, 9)
+    assert _max_ratio(a, b) < 1.0
