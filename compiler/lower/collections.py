@@ -65,7 +65,8 @@ class CollectionLowering(CallLowering):
         old = self.aliases.get(e.target)
         self.aliases[e.target] = key
         try:
-            self.iterate(e.iterable, key, body)
+            calls = any(isinstance(n, ast.Call) for n in walk([e.element, e.condition]))
+            self.iterate(e.iterable, key, body, fixed_length=not calls)
         finally:
             if old is None:
                 self.aliases.pop(e.target, None)
@@ -90,5 +91,12 @@ class CollectionLowering(CallLowering):
         return key
 
     # Provided by StatementLowering.
-    def iterate(self, iterable: ast.Expr, key: object, body: Callable[[], None]) -> None:
+    def iterate(
+        self,
+        iterable: ast.Expr,
+        key: object,
+        body: Callable[[], None],
+        *,
+        fixed_length: bool = False,
+    ) -> None:
         raise NotImplementedError

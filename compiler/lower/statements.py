@@ -11,6 +11,7 @@ from stoffel.compiler.lower.collections import CollectionLowering
 from stoffel.compiler.lower.context import Loop
 from stoffel.compiler.lower.operators import CLEAR_OPS
 from stoffel.compiler.lower.types import ir_type, zero_const
+from stoffel.compiler.lower.walk import walk
 from stoffel.compiler.resolve.symbols import Symbol
 from stoffel.compiler.ssa import ir
 from stoffel.compiler.types import types as T
@@ -269,7 +270,8 @@ class StatementLowering(CollectionLowering):
         key: Hashable = sym if sym is not None else ("for", id(s))
         if sym is not None:
             self.b.declare(sym, ir_type(sym.type))
-        self.iterate(s.iterable, key, lambda: self.lower_block(s.body))
+        fixed = not any(isinstance(n, ast.Call) for n in walk(s.body))
+        self.iterate(s.iterable, key, lambda: self.lower_block(s.body), fixed_length=fixed)
 
     def bind(self, key: object, value: ir.Operand) -> None:
         """The loop variable: a symbol (maybe captured) or a synthetic key."""
@@ -278,7 +280,17 @@ class StatementLowering(CollectionLowering):
         else:
             self.b.write(key, value)  # type: ignore[arg-type]
 
-    def iterate(self, iterable: ast.Expr, key: object, body: Callable[[], None]) -> None:
+    def iterate(
+        self,
+        iterable: ast.Expr,
+        key: object,
+        body: Callable[[], None],
+        *,
+        fixed_length: bool = False,
+    ) -> None:
+        """Loop over a range (bounds once) or a list/string. The length of a list is read
+        on every iteration (the body may append to it) unless ``fixed_length`` says the body
+        makes no calls, so nothing can change it."""
         counter = ("counter", id(iterable), len(self.b.fn.blocks))
         self.b.declare(counter, I64)
         if isinstance(iterable, ast.Range):
@@ -307,8 +319,10 @@ class StatementLowering(CollectionLowering):
         )
         self.b.write(counter, ir.Const(0, I64))
 
+        hoisted = self.builtin("len", [seq], I64) if fixed_length else None
+
         def cond() -> ir.Operand:
-            n = self.builtin("len", [seq], I64)
+            n = hoisted if hoisted is not None else self.builtin("len", [seq], I64)
             assert n is not None
             return self.b.value("lt", [self.b.read(counter), n], ir.CLEAR_BOOL)
 
