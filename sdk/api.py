@@ -27,7 +27,7 @@ from stoffel.vm.errors import VMError
 from stoffel.vm.format import format_value
 from stoffel.vm.values import KIND_BY_SUFFIX, ArrayRef, IntV, ObjectRef, Pending, SecretVal
 
-__all__ = ["CompileError", "Program", "RunError", "RunResult", "compile"]
+__all__ = ["CompileError", "Program", "RunError", "RunResult", "compile", "load"]
 
 
 class CompileError(Exception):
@@ -88,28 +88,69 @@ def compile(path_or_source: str | os.PathLike[str], opt_level: int = 2) -> Progr
     return Program(compiled)
 
 
+def load(path: str | os.PathLike[str]) -> Program:
+    """A compiled ``.stflb`` (with its ``.stflb.map`` beside it, if present)."""
+    from stoffel.vm.errors import BytecodeError
+    from stoffel.vm.isa import decode
+    from stoffel.vm.sourcemap import SourceMap
+
+    try:
+        data = Path(path).read_bytes()
+        decoded = decode(data)
+        map_path = Path(str(path) + ".map")
+        source_map = SourceMap.read(map_path) if map_path.is_file() else None
+    except (OSError, BytecodeError) as exc:
+        raise RunError(f"cannot load '{path}': {exc}", kind="usage") from None
+    return Program(None, binary=data, decoded=decoded, source_map=source_map)
+
+
 class Program:
-    def __init__(self, compiled: CompiledProgram) -> None:
+    """A compiled program: from :func:`compile` (``compiled`` set) or :func:`load`."""
+
+    def __init__(
+        self,
+        compiled: CompiledProgram | None,
+        *,
+        binary: bytes | None = None,
+        decoded: Any = None,
+        source_map: Any = None,
+    ) -> None:
         self.compiled = compiled
+        self._binary = compiled.binary if compiled is not None else binary or b""
+        self.decoded = compiled.program if compiled is not None else decoded
+        self.source_map = compiled.source_map if compiled is not None else source_map
 
     @property
     def binary(self) -> bytes:
-        return self.compiled.binary
+        return self._binary
 
     def main_params(self) -> list[tuple[str, T.Type]]:
+        if self.compiled is None:
+            main = next((f for f in self.decoded.functions if f.name == "main"), None)
+            if main is None:
+                return []
+            types = main.param_types or [None] * len(main.params)
+            return [(n, _checker_type(t)) for n, t in zip(main.params, types, strict=True)]
         checked = self.compiled.compilation.checked
         if checked.main is None or checked.main.signature is None:
             return []
         return [(p.name, p.type) for p in checked.main.signature.params]
 
     def touches_secrets(self) -> bool:
+        if self.compiled is None:
+            return any(
+                (ins.op.name == "CALL" and str(ins.args[0]).startswith(_SECRET_PREFIXES))
+                or (ins.op.name != "CALL" and any(type(a) is int and a >= 16 for a in ins.args))
+                for fn in self.decoded.functions
+                for ins in fn.instructions
+            )
         for fn in self.compiled.module.functions:
             if any(p.type.secret for p in fn.params):
                 return True
             for inst in fn.instrs():
                 if (inst.result is not None and inst.result.type.secret) or (
                     inst.callee or ""
-                ).startswith(("Share.", "ClientStore.", "MpcOutput.")):
+                ).startswith(_SECRET_PREFIXES):
                     return True
         return False
 
@@ -156,6 +197,25 @@ class Program:
             except (TypeError, ValueError) as exc:
                 raise RunError(f"input '{name}': {exc}", kind="usage") from None
         return out
+
+
+_SECRET_PREFIXES = ("Share.", "ClientStore.", "MpcOutput.")
+
+
+def _checker_type(t: Any) -> T.Type:
+    """A checker type from STFL function type metadata (to convert ``--input`` values)."""
+    from stoffel.vm.isa import TypeTag
+
+    if t is None:
+        return T.UNKNOWN
+    if t.tag is TypeTag.INT:
+        return T.Int(t.bits, t.signed)
+    if t.tag is TypeTag.SECRET:
+        return T.secret_of(_checker_type(t.args[0]))
+    if t.tag is TypeTag.LIST:
+        return T.ListT(_checker_type(t.args[0]))
+    simple = {TypeTag.FLOAT: T.FLOAT, TypeTag.FIX64: T.FIX64, TypeTag.BOOL: T.BOOL}
+    return {**simple, TypeTag.STRING: T.STRING}.get(t.tag, T.UNKNOWN)
 
 
 def default_backend(program: Program) -> str:
@@ -275,7 +335,7 @@ def _run_vm(
         from stoffel.vm.hooks import Hooks
 
         hooks = Hooks()
-        consts = program.compiled.program.constants
+        consts = program.decoded.constants
         hooks.instruction.append(
             lambda fn, pc, ins: trace(f"{fn}@{pc}: {format_instruction(ins, consts)}")
         )
@@ -284,7 +344,7 @@ def _run_vm(
         backend=backend,
         natives=NATIVES,
         hooks=hooks,
-        source_map=program.compiled.source_map,
+        source_map=program.source_map,
         echo=echo,
     )
     try:

@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Any
 
-from stoffel.api import CompileError, RunError, RunResult, compile
+from stoffel.api import CompileError, RunError, RunResult, compile, load
 from stoffel.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_diagnostics, source_path
 
 EXIT_RUNTIME = 3
@@ -26,7 +26,7 @@ class _UsageProblem(Exception):
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", metavar="PATH", help="the .stfl program to run")
+    parser.add_argument("path", metavar="PATH", help="the .stfl program (or a compiled .stflb)")
     parser.add_argument(
         "--input",
         action="append",
@@ -142,7 +142,8 @@ def _client_inputs(items: list[str]) -> dict[int, list[int]]:
 def run_program(args: argparse.Namespace) -> int:
     printed_live = not args.json
     try:
-        path = source_path(args.path)
+        binary = args.path.endswith(".stflb")
+        path = args.path if binary else source_path(args.path)
         inputs = {}
         for name, raw in _pairs(args.input, "--input"):
             try:
@@ -152,7 +153,7 @@ def run_program(args: argparse.Namespace) -> int:
         clients = _client_inputs(args.client_input)
         if args.backend == "tcp":
             raise _UsageProblem("the tcp backend is not available yet (use clear or local)")
-        program = compile(str(path), args.opt_level)
+        program = load(path) if binary else compile(str(path), args.opt_level)
         trace = (lambda line: print(line, file=sys.stderr)) if args.trace else None
         echo = (lambda line: print(line, flush=True)) if printed_live else None
         result = program.run(

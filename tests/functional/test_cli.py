@@ -214,3 +214,21 @@ def test_stoffelc_bad_bytecode(tmp_path: Path, capsys: Capsys) -> None:
 def test_stoffelc_compile_error(tmp_program: Make, capsys: Capsys) -> None:
     assert stoffelc(str(tmp_program("var x: int64 = True\n"))) == 1
     assert "error[E101]" in capsys.readouterr().err
+
+
+def test_run_a_compiled_binary(tmp_program: Make, capsys: Capsys) -> None:
+    path = tmp_program(FAILS)
+    assert stoffelc(str(path)) == 0
+    assert stoffel_run(str(path.with_suffix(".stflb"))) == 3
+    err = capsys.readouterr().err
+    assert f"--> {path}:2:10" in err  # the source map beside the binary
+
+
+def test_run_binary_converts_inputs_from_type_metadata(tmp_program: Make, capsys: Capsys) -> None:
+    src = "def main(n: int32, xs: list[int64]) -> int64:\n  print(n)\n  return len(xs)\n"
+    path = tmp_program(src)
+    assert stoffelc(str(path)) == 0
+    capsys.readouterr()
+    argv = [str(path.with_suffix(".stflb")), "--input", "n=3", "--input", "xs=[1, 2]"]
+    assert stoffel_run(*argv) == 0
+    assert capsys.readouterr().out == "3i32\nresult: 2\n"
