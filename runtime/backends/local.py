@@ -356,6 +356,13 @@ class LocalBackend:
             pos[c] += 1
         return self._encs(out)
 
+    def set_client_inputs(self, client: int, values: Sequence[int]) -> None:
+        """What client ``client`` will submit (its own endpoint holds them, not the parties).
+
+        Every party's VM may call this with the same values; the client is registered once.
+        """
+        self._run.set_client_inputs(client, values)
+
     def client_counts(self) -> tuple[int, int, int]:
         clients = self._run.cluster.clients
         n_in = sum(1 for cs in clients.values() if cs.inputs)
@@ -402,6 +409,14 @@ class LocalRun:
         with self._lock:
             if index not in self.cluster.clients:
                 self.cluster.add_client(index)
+
+    def set_client_inputs(self, index: int, values: Sequence[int]) -> None:
+        p = self.cluster.field.p
+        with self._lock:
+            if index not in self.cluster.clients:
+                self.cluster.add_client(index, values)
+            else:
+                self.cluster.clients[index].inputs = [v % p for v in values]
 
     def wait_outputs(self, sent: dict[int, int], timeout: float) -> dict[int, list[int]]:
         deadline = time.monotonic() + timeout

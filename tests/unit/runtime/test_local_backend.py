@@ -103,6 +103,18 @@ def test_silent_party_is_an_error_not_a_hang() -> None:
     assert time.monotonic() - start < 5
 
 
+def test_set_client_inputs_from_every_party() -> None:
+    run = create_local_run(n_parties=3, threshold=1, timeout=5)
+
+    def prog(b: LocalBackend):
+        b.set_client_inputs(4, [10, -2])
+        return b.open(b.client_input([(4, 1), (4, 0)]))
+
+    out = run.run_parties(prog)
+    run.close()
+    assert out[0] == [P - 2, 10] and run.backends[0].client_counts() == (1, 1, 0)
+
+
 def test_bad_client_request() -> None:
     run = create_local_run(n_parties=3, threshold=1, timeout=2, client_inputs={0: [1]})
     with pytest.raises(BackendError, match="out of range"):
