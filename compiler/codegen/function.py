@@ -14,7 +14,7 @@ from typing import Any
 from stoffel.compiler.codegen.constants import ConstantPool, vm_value
 from stoffel.compiler.codegen.layout import CBlock, layout
 from stoffel.compiler.codegen.moves import sequentialize
-from stoffel.compiler.codegen.regalloc import Loc, Slot, allocate
+from stoffel.compiler.codegen.regalloc import SECRET_START, Loc, Slot, allocate
 from stoffel.compiler.codegen.select import COMPARE_JUMPS, SelectMixin
 from stoffel.compiler.source import Span
 from stoffel.compiler.ssa import ir
@@ -23,6 +23,11 @@ from stoffel.vm.isa import Function as VMFunction
 
 R_A, R_B, R_C, R_T, R_X = 11, 12, 13, 14, 15  # scratch registers (regalloc.SCRATCH)
 FUSABLE = frozenset(COMPARE_JUMPS)
+#: Single instructions whose destination register may be changed after the fact.
+_RETARGETABLE = frozenset(
+    {Opcode.ADD, Opcode.SUB, Opcode.MUL, Opcode.DIV, Opcode.MOD, Opcode.AND, Opcode.OR}
+    | {Opcode.XOR, Opcode.NOT, Opcode.SHL, Opcode.SHR, Opcode.MOV, Opcode.LDI}
+)
 
 
 class FunctionEmitter(SelectMixin):
@@ -156,7 +161,7 @@ class FunctionEmitter(SelectMixin):
             self.mark(inst)
             self.select(inst)
         if b.moves:
-            self.parallel([(self.loc(d), s) for d, s in b.moves])
+            self.parallel(self._coalesce(b, [(self.loc(d), s) for d, s in b.moves]))
         term = b.term
         if term is None:
             if b.succs[0] != nxt:
@@ -177,6 +182,37 @@ class FunctionEmitter(SelectMixin):
         else:
             then, other = target[term.labels[0]], target[term.labels[1]]
             self.branch(term.operands[0], fused, then, other, nxt)
+
+    def _coalesce(
+        self, b: CBlock, moves: list[tuple[Loc, ir.Operand]]
+    ) -> list[tuple[Loc, ir.Operand]]:
+        """``x' = x + 1`` then the phi copy ``x = x'``: compute into x's register directly
+        when x' has no other use, nothing else reads x's register in the copy, and the
+        defining instruction is the last one emitted and no jump target."""
+        if not b.body or b.body[-1].result is None or not self.code:
+            return moves
+        value = b.body[-1].result
+        last = self.code[-1]
+        if (
+            self.uses[value] != 1
+            or last.op not in _RETARGETABLE
+            or last.args[0] != self.loc(value)
+            or any(index >= len(self.code) - 1 for index in self.labels.values())
+        ):
+            return moves
+        for i, (d, src) in enumerate(moves):
+            if src != value or not isinstance(d, int):
+                continue
+            if (d >= SECRET_START) != (last.args[0] >= SECRET_START):
+                return moves  # a bank change is a share/reveal, not a plain copy
+            if any(self._reads(other, d) for j, (_, other) in enumerate(moves) if j != i):
+                return moves
+            self.code[-1] = Instruction(last.op, (d, *last.args[1:]))
+            return moves[:i] + moves[i + 1 :]
+        return moves
+
+    def _reads(self, src: ir.Operand, reg: int) -> bool:
+        return isinstance(src, ir.Var) and self.loc(src) == reg
 
     def _fusable(self, b: CBlock) -> ir.Instr | None:
         if b.term is None or b.term.opcode != "cbr" or not b.body or b.moves:
