@@ -44,7 +44,7 @@ class ExpressionLowering(OperatorLowering):
             case ast.Index():
                 target = self.lower_expr(e.value)
                 index = self.lower_expr(e.index)
-                return self.b.value("getindex", [target, index], self._elem_type(e))
+                return self.b.value("getindex", [target, index], ir_type(self.type_of(e)))
             case ast.Slice():
                 return self.lower_slice(e)
             case ast.FString():
@@ -62,11 +62,6 @@ class ExpressionLowering(OperatorLowering):
                 assert out is not None
                 return out
         raise self.fail(f"cannot lower {type(e).__name__} here", e)
-
-    def _elem_type(self, e: ast.Expr) -> ir.Type:
-        t = ir_type(self.type_of(e))
-        # A list element of secret type is a share handle in a list: keep it secret.
-        return t
 
     # ------------------------------------------------------------------ literals
     def literal(self, e: ast.Expr) -> ir.Operand:
@@ -88,11 +83,8 @@ class ExpressionLowering(OperatorLowering):
             case _:
                 raise self.fail("not a literal", e)
         if ty.kind in ("any", "nil", "share"):
-            ty = (
-                ir.CLEAR_BOOL
-                if isinstance(value, bool)
-                else (ir.Type("f64") if isinstance(value, float) else ir.CLEAR_I64)
-            )
+            # No usable type from the checker (a generic argument…): the literal's own.
+            ty = {bool: ir.CLEAR_BOOL, float: ir.Type("f64")}.get(type(value), ir.CLEAR_I64)
         const = const_of(value, ty)
         if ty.secret:
             return self.b.value("share", [const], ty)

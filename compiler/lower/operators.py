@@ -63,7 +63,7 @@ class OperatorLowering(LowerBase):
         a = self.lower_expr(e.left)
         b = self.lower_expr(e.right)
         if a.type.secret or b.type.secret:
-            return self.secret_binop(e, a, b)
+            return self.secret_op(e.op, a, b, ir_type(self.type_of(e)), e)
         if isinstance(left_t, T.ListT) or isinstance(right_t, T.ListT):
             listy = self.list_binop(e.op, a, b)
             if listy is not None:
@@ -95,11 +95,12 @@ class OperatorLowering(LowerBase):
             return eq if op == "==" else self.b.value("not", [eq], ir.CLEAR_BOOL)
         return None
 
-    def secret_binop(self, e: ast.BinOp, a: ir.Operand, b: ir.Operand) -> ir.Operand:
-        op = e.op
+    def secret_op(
+        self, op: str, a: ir.Operand, b: ir.Operand, result: ir.Type, node: ast.Node
+    ) -> ir.Operand:
+        """``a op b`` with a secret operand; ``result`` is the checker's type for it."""
         if op in SECRET_COMPARE:
             return self.b.value(SECRET_COMPARE[op], [a, b], ir.SECRET_BOOL)
-        result = ir_type(self.type_of(e))
         if not result.secret:
             result = (a.type if a.type.secret else b.type).as_secret()
         if result.kind == "fix64":
@@ -116,7 +117,7 @@ class OperatorLowering(LowerBase):
             return self.b.value("smulc", [a, b], result)
         if op == "/":
             return self.b.value("sdivc", [a, b], result)
-        raise self.fail(f"operator '{op}' is not supported on secret values", e)
+        raise self.fail(f"operator '{op}' is not supported on secret values", node)
 
     def _fixed_operand(self, x: ir.Operand) -> ir.Operand:
         # A clear factor of a fixed-point secret is a float (the VM scales it by 2^16).

@@ -123,17 +123,7 @@ class StatementLowering(CollectionLowering):
         self, node: ast.Node, op: str, a: ir.Operand, b: ir.Operand, t: T.Type
     ) -> ir.Operand:
         if a.type.secret or b.type.secret:
-            fake = ast.BinOp(
-                span=node.span,
-                op=op,
-                left=ast.NoneLit(span=node.span),
-                right=ast.NoneLit(span=node.span),
-            )
-            self.checked.types[fake] = t
-            try:
-                return self.secret_binop(fake, a, b)
-            finally:
-                del self.checked.types[fake]
+            return self.secret_op(op, a, b, ir_type(t), node)
         if a.type.kind == "list":
             out = self.list_binop(op, a, b)
             if out is not None:
