@@ -83,8 +83,9 @@ class CallLowering(ExpressionLowering):
         return self.call_builtin(e, info, args + extra, returns)
 
     def effectful(self, info: CallInfo) -> bool:
-        fi = self.checked.functions.get(info.callee) if info.callee is not None else None
-        return fi is None or not fi.effect_free
+        """Always: even an effect-free function may fail at run time (overflow, division by
+        zero), and dropping or reordering an unused call would hide that at -O1+."""
+        return True
 
     def call_builtin(
         self, e: ast.Call, info: CallInfo, args: list[ir.Operand], returns: ir.Type
