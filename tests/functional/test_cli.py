@@ -232,3 +232,10 @@ def test_run_binary_converts_inputs_from_type_metadata(tmp_program: Make, capsys
     argv = [str(path.with_suffix(".stflb")), "--input", "n=3", "--input", "xs=[1, 2]"]
     assert stoffel_run(*argv) == 0
     assert capsys.readouterr().out == "3i32\nresult: 2\n"
+
+
+def test_trace_goes_to_stderr(tmp_program: Make, capsys: Capsys) -> None:
+    assert stoffel_run(str(tmp_program(HELLO)), "--trace") == 0
+    out = capsys.readouterr()
+    assert out.out == "hi 1\nresult: 42\n"
+    assert "main@0:" in out.err and "CALL print" in out.err
