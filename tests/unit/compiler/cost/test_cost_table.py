@@ -40,7 +40,7 @@ def test_fixed_costs_and_constants() -> None:
 
 
 def test_share_size_is_the_default_field() -> None:
-    assert table.SHARE_SIZE == (backend.BLS12_381_R.bit_length() + 7) // 8
+    assert (backend.BLS12_381_R.bit_length() + 7) // 8 == table.SHARE_SIZE
 
 
 @pytest.mark.parametrize(
