@@ -35,7 +35,7 @@ from stoffel.vm.isa import (
     Opcode,
     is_secret_register,
 )
-from stoffel.vm.loops import CallInt, Loop, find_loops, int_facts
+from stoffel.vm.loops import CallInt, Loop, compare_pairs, find_loops, int_facts
 
 #: Builtins whose use means the function needs an upvalue frame of its own.
 UPVALUE_BUILTINS = frozenset({"get_upvalue", "set_upvalue", "create_closure"})
@@ -99,6 +99,8 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         for i, ins in enumerate(fn.instructions)
     )
     state = _FnState(starts, ends, block_of, maybe, flag_out, live)
+    if not ctx.hooks:
+        state.pairs = compare_pairs(fn, starts, ends, flag_out)
     state.inline = {
         k
         for k, (s, e) in enumerate(zip(starts, ends, strict=True))
@@ -119,6 +121,8 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         state.guards = _guards(fn, state, back)
         state.static = not back and not any(state.guards)
         for k in range(len(starts)):
+            if k - 1 in state.pairs:
+                continue  # its jump is part of the previous block's fused compare
             if state.guards[k]:
                 body.append(("          " if back else "        ") + f"if b == {k}:")
                 ind = "            " if back else "          "
@@ -199,6 +203,10 @@ class _FnState:
         self.carry = 0  # uncounted instructions handed to the next straight-line block
         self.int_in: list[set[int]] = []
         self.loops: dict[int, Loop] = {}
+        # Block k → Python operator: block k ends in CMP + a conditional jump and block k+1 is
+        # only a second conditional jump to the same label (``a >= b`` as JMPGT + JMPEQ);
+        # both become one test and block k+1 is not emitted on its own.
+        self.pairs: dict[int, tuple[str, str]] = {}
 
 
 def _guards(fn: Function, st: _FnState, back: bool) -> list[bool]:
@@ -300,6 +308,9 @@ def _emit_seq(
                 if any(not loop.contains(t) for t in inner.exits):
                     body.append(f"{pre}if b < {loop.h} or b > {loop.j}: break")
             k = inner.j + 1
+            continue
+        if k - 1 in st.pairs:
+            k += 1  # its jump is part of the previous block's fused compare
             continue
         guarded = st.guards[k] and not (loop is not None and k == loop.h)
         if guarded:

@@ -73,6 +73,7 @@ class BlockEmitter:
         # block adds them only where it leaves, so straight-line blocks share one addition.
         self.pending = state.carry
         state.carry = 0
+        self.extra = ""  # run-time addend to the count on a fused pair's taken path
 
     def w(self, text: str) -> None:
         self.out.append(self.ind + text)
@@ -143,12 +144,12 @@ class BlockEmitter:
         """Statement prefix adding this block's not-yet-counted instructions to ``n``."""
         if self.state.static or not self.pending:
             return ""
-        return f"n += {self.pending}; "
+        return f"n += {self.pending}{self.extra}; "
 
     def ret(self, expr: str, executed: int) -> str:
         """A return statement; in static-count functions it also accounts the instructions."""
         if self.state.static:
-            return f"_CT.n += {self.base + executed}; return {expr}"
+            return f"_CT.n += {self.base + executed}{self.extra}; return {expr}"
         return f"{self.cnt()}return {expr}"
 
     def _is_next(self, tb: int) -> bool:
@@ -179,6 +180,7 @@ class BlockEmitter:
             inner.tmp = self.tmp + 100
             inner.base = self.base + (at - self.start + 1)
             inner.pending += self.pending
+            inner.extra = self.extra
             inner.emit()
             return "complete"
         if self._is_next(tb):
@@ -236,7 +238,7 @@ class BlockEmitter:
                 ins.op is Opcode.CMP
                 and pc + 1 < end
                 and self.fn.instructions[pc + 1].op in _FUSE
-                and not self.flag_out[pc + 1]
+                and (not self.flag_out[pc + 1] or (self.k in self.state.pairs and pc + 2 == end))
                 and self.optimise
             ):
                 self.fused_compare(pc, ins, self.fn.instructions[pc + 1], end)
@@ -268,20 +270,35 @@ class BlockEmitter:
         self.materialize()
         x, y = cmp.args
         target = self.fn.labels[jump.args[0]]
-        py = _FUSE[jump.op]
         test = self.int_test(x, y, bools=True)
-        fast = f"{self.r(x)} {py} {self.r(y)}"
-        slow = f"_cmp({self.r(x)}, {self.r(y)}, {pc}) {_FLAG_TEST[jump.op]}"
-        if test == "False":
-            cond = slow
-        else:
-            cond = fast if test is None else f"(({fast}) if {test} else ({slow}))"
+
+        def condition(py: str, flag: str) -> str:
+            fast = f"{self.r(x)} {py} {self.r(y)}"
+            slow = f"_cmp({self.r(x)}, {self.r(y)}, {pc}) {flag}"
+            if test == "False":
+                return slow
+            return fast if test is None else f"(({fast}) if {test} else ({slow}))"
+
+        pair = self.state.pairs.get(self.k) if self.flag_out[pc + 1] else None
+        cond = condition(*pair) if pair else condition(_FUSE[jump.op], _FLAG_TEST[jump.op])
+        if pair is not None:
+            # Taken via the second jump, one more instruction ran: count it exactly.
+            second = self.fn.instructions[end].op
+            extra = f" + ({condition(_FUSE[second], _FLAG_TEST[second])})"
         ret_expr = self.r(0)
         self.flush_vals()
         if ret_expr != "r0":
             self.val[0] = ret_expr
+        if pair is None:
+            kind = self.goto(target, cond, pc + 1)
+            self.fall(end, after_cond=kind == "partial")
+            return
+        self.extra = extra
         kind = self.goto(target, cond, pc + 1)
-        self.fall(end, after_cond=kind == "partial")
+        self.extra = ""
+        self.pending += 1  # not taken: the second jump ran too
+        self.k += 1  # control continues after block k+1
+        self.fall(self.state.ends[self.k], after_cond=kind == "partial")
 
     def overflow_check(self, op: Opcode, d: int, x: str, y: str, pc: int) -> str:
         lo, hi = f"{I64_MIN} <= r{d}", f"r{d} <= {I64_MAX}"

@@ -81,6 +81,36 @@ def find_loops(
     return loops
 
 
+#: Two conditional jumps on one CMP flag to the same label, as one Python comparison:
+#: (operator on the operands, test on a ``_cmp`` result).
+PAIR_TESTS: dict[frozenset[Opcode], tuple[str, str]] = {
+    frozenset({Opcode.JMPLT, Opcode.JMPEQ}): ("<=", "<= 0"),
+    frozenset({Opcode.JMPGT, Opcode.JMPEQ}): (">=", ">= 0"),
+    frozenset({Opcode.JMPLT, Opcode.JMPGT}): ("!=", "!= 0"),
+}
+
+
+def compare_pairs(
+    fn: Function, starts: list[int], ends: list[int], flag_out: list[bool]
+) -> dict[int, tuple[str, str]]:
+    """Blocks k ending ``CMP; Jx L`` whose successor block k+1 is just ``Jy L`` (no label on
+    it, flag dead afterwards): the pair is one comparison (see ``_FnState.pairs``)."""
+    targets = set(fn.labels.values())
+    out: dict[int, tuple[str, str]] = {}
+    for k in range(len(starts) - 1):
+        s, e = starts[k], ends[k]
+        if e - s < 2 or ends[k + 1] - starts[k + 1] != 1 or starts[k + 1] in targets:
+            continue
+        cmp, j1, j2 = fn.instructions[e - 2], fn.instructions[e - 1], fn.instructions[e]
+        test = PAIR_TESTS.get(frozenset({j1.op, j2.op}))
+        if cmp.op is not Opcode.CMP or test is None or j1.op is j2.op or flag_out[e]:
+            continue
+        if j1.args[0] != j2.args[0] or k - 1 in out:
+            continue
+        out[k] = test
+    return out
+
+
 #: (callee name, int-ness of each pushed argument) → is the call's result a plain int64?
 CallInt = Callable[[str, list[bool]], bool]
 #: Builtins (standard ones, not overridden) whose result is always a fresh array handle.

@@ -15,7 +15,7 @@ from stoffel.compiler.codegen.constants import ConstantPool, vm_value
 from stoffel.compiler.codegen.layout import CBlock, layout
 from stoffel.compiler.codegen.moves import sequentialize
 from stoffel.compiler.codegen.regalloc import SECRET_START, Loc, Slot, allocate
-from stoffel.compiler.codegen.select import COMPARE_JUMPS, SelectMixin
+from stoffel.compiler.codegen.select import COMPARE_JUMPS, NEGATED_JUMPS, SelectMixin
 from stoffel.compiler.source import Span
 from stoffel.compiler.ssa import ir
 from stoffel.vm.isa import OPERANDS, Instruction, Opcode, Operand
@@ -226,17 +226,27 @@ class FunctionEmitter(SelectMixin):
         self, cond: ir.Operand, fused: ir.Instr | None, then: str, other: str, nxt: str | None
     ) -> None:
         t_label, f_label = self.block_labels[then], self.block_labels[other]
+        # When "then" is laid out next (loop bodies are), jump on the complement to "other"
+        # and fall through: CMP's flag is always one of -1/0/1, so the complement is exact.
+        invert = then == nxt and other != nxt
         if fused is not None:
             self.mark(fused)
             a = self.src(fused.operands[0], R_A)
             b = self.src(fused.operands[1], R_B)
             self.op(Opcode.CMP, a, b)
+            if invert:
+                for jump in NEGATED_JUMPS[fused.opcode]:
+                    self.op(jump, f_label)
+                return
             for jump in COMPARE_JUMPS[fused.opcode]:
                 self.op(jump, t_label)
         else:
             c = self.src(cond, R_A)
             self.op(Opcode.LDI, R_B, self.pool.index(True))
             self.op(Opcode.CMP, c, R_B)
+            if invert:
+                self.op(Opcode.JMPNEQ, f_label)
+                return
             self.op(Opcode.JMPEQ, t_label)
         if other != nxt:
             self.op(Opcode.JMP, f_label)

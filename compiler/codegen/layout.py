@@ -1,6 +1,13 @@
 """The function as the emitter sees it: blocks in reverse postorder, phis turned into
 copies at the end of predecessors, and critical edges (a branching block into a block with
-phis) split into small edge blocks that hold those copies."""
+phis) split into small edge blocks that hold those copies.
+
+Layout keeps loops contiguous: at a loop header the DFS explores the *last* successor (the
+exit) first, so the first one (the body) is placed right after the header and the exit after
+the whole body. The VM turns a contiguous loop into a Python ``while`` of its own
+(no block dispatch per iteration). Edge blocks sit just before the block they copy into,
+so they fall through to it.
+"""
 
 from __future__ import annotations
 
@@ -21,16 +28,43 @@ class CBlock:
     redirect: dict[str, str] = attrs.Factory(dict)
 
 
+def _loop_headers(fn: ir.Function) -> set[str]:
+    """Targets of DFS back edges (an edge into a block still on the DFS stack)."""
+    blocks = fn.block_map()
+    headers: set[str] = set()
+    state: dict[str, int] = {fn.entry.label: 1}  # 1 on the stack, 2 finished
+    stack: list[tuple[ir.Block, int]] = [(fn.entry, 0)]
+    while stack:
+        block, i = stack.pop()
+        succs = block.successors()
+        if i < len(succs):
+            stack.append((block, i + 1))
+            nxt = succs[i]
+            seen = state.get(nxt)
+            if seen is None:
+                state[nxt] = 1
+                stack.append((blocks[nxt], 0))
+            elif seen == 1:
+                headers.add(nxt)
+        else:
+            state[block.label] = 2
+    return headers
+
+
 def reverse_postorder(fn: ir.Function) -> list[ir.Block]:
     blocks = fn.block_map()
+    headers = _loop_headers(fn)
     seen: set[str] = set()
     order: list[ir.Block] = []
-    # Iterative DFS; successors in terminator order so the fall-through is the first target.
+    # Iterative DFS; successors in terminator order, except at loop headers, where the last
+    # (the exit) is explored first so the body directly follows the header.
     stack: list[tuple[ir.Block, int]] = [(fn.entry, 0)]
     seen.add(fn.entry.label)
     while stack:
         block, i = stack.pop()
         succs = block.successors()
+        if block.label in headers:
+            succs = succs[::-1]
         if i < len(succs):
             stack.append((block, i + 1))
             nxt = succs[i]
@@ -46,12 +80,12 @@ def reverse_postorder(fn: ir.Function) -> list[ir.Block]:
 def layout(fn: ir.Function) -> list[CBlock]:
     order = reverse_postorder(fn)
     blocks = fn.block_map()
-    out: list[CBlock] = []
+    main: list[CBlock] = []
+    before: dict[str, list[CBlock]] = {}  # edge blocks, by the block they lead into
     for b in order:
         term = b.terminator
         succs = b.successors()
         cb = CBlock(b.label, list(b.phis), list(b.body), term, list(succs))
-        edges: list[CBlock] = []
         for s in succs:
             target = blocks[s]
             if not target.phis:
@@ -60,10 +94,13 @@ def layout(fn: ir.Function) -> list[CBlock]:
             if len(succs) > 1:
                 edge = CBlock(f"{b.label}__{s}", [], [], None, [s], copies)  # type: ignore[arg-type]
                 cb.redirect[s] = edge.label
-                edges.append(edge)
+                before.setdefault(s, []).append(edge)
             else:
                 cb.moves.extend(copies)  # type: ignore[arg-type]
         cb.succs = [cb.redirect.get(s, s) for s in succs]
+        main.append(cb)
+    out: list[CBlock] = []
+    for cb in main:
+        out.extend(before.get(cb.label, ()))
         out.append(cb)
-        out.extend(edges)
     return out

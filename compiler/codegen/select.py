@@ -58,6 +58,15 @@ COMPARE_JUMPS: dict[str, tuple[Opcode, ...]] = {
     "le": (Opcode.JMPLT, Opcode.JMPEQ),
     "ge": (Opcode.JMPGT, Opcode.JMPEQ),
 }
+#: Jumps taken exactly when the comparison is false (the flag is always -1, 0 or 1).
+NEGATED_JUMPS: dict[str, tuple[Opcode, ...]] = {
+    "eq": (Opcode.JMPNEQ,),
+    "ne": (Opcode.JMPEQ,),
+    "lt": (Opcode.JMPGT, Opcode.JMPEQ),
+    "gt": (Opcode.JMPLT, Opcode.JMPEQ),
+    "le": (Opcode.JMPGT,),
+    "ge": (Opcode.JMPLT,),
+}
 
 
 class SelectMixin:
