@@ -16,31 +16,37 @@ integers are encoded as ``x mod p`` (negatives are ``p - |x|``); mapping back (`
 means ``x - p``) and width checks are the VM's job. Fixed point (k = 64, f = 16) is the integer
 ``round(x * 2**16)`` in the same encoding.
 
-Cost accounting (what each call adds to :class:`CostStats`; see :data:`COSTS`). Counts are per
-element, rounds per call. ``κ = 40`` is the statistical security parameter; comparisons take
-64-bit operands and compute on ``a - b`` with ``k = 65`` bits.
+Cost accounting (what each call adds to :class:`CostStats`; see :data:`OPEN_COST` and the
+``*_cost`` functions). Counts are per element, rounds per call. The top level is the
+**online** phase; ``preprocessing`` holds the material consumed and the rounds of generating
+it on demand (``pre rds``: each call generates all it consumes in one go, before its online
+step; 0 when it was generated beforehand). ``κ = 40`` is the statistical security parameter;
+comparisons take 64-bit operands and compute on ``a - b`` with ``k = 65`` bits.
 
-==================  ============  =====  ====  =====  =====  ===============================
-operation           rounds        mults  cmps  opens  rbits  preprocessing per element
-==================  ============  =====  ====  =====  =====  ===============================
-open                1             0      0     1      0      –
-mul (Beaver)        1             1      0     0      0      1 triple
-lt / le (k bits)    2+⌈log2 k⌉    2k     1     1      k      2k triples, k bits, 1 share
-eq / eqz (k bits)   1+⌈log2 k⌉    k-1    1     1      k      k-1 triples, k bits, 1 share
-select              1             1      0     0      0      1 triple
-truncate (m bits)   2+⌈log2 m⌉    2m     0     1      m      2m triples, m bits, 1 share
-fixed_mul           mul + truncate(f)
-div_const (int)     truncate(k) + mul (sign fix-up)
-random / rand. bit  0             0      0     0      0/1    1 share / 1 bit
-client_input        1             0      0     0      0      1 share (the mask)
-output_to_client    1             0      0     0      0      –
-==================  ============  =====  ====  =====  =====  ===============================
+==================  ===============  ======  ====  =====  =====  ==========================  =======
+operation           rounds           mults   cmps  opens  rbits  preprocessing per element   pre rds
+==================  ===============  ======  ====  =====  =====  ==========================  =======
+open                1                0       0     1      0      –                           0
+mul (Beaver)        1                1       0     0      0      1 triple                    2
+lt / le (k bits)    2+⌈log2(k+1)⌉    k       1     1      k      k triples, k bits, 1 share  4+t
+eq / eqz (k bits)   1+⌈log2 k⌉       k-1     1     1      k      k-1 triples, k bits         4+t
+select              1                1       0     0      0      1 triple                    2
+truncate (m bits)   2+⌈log2(m+2)⌉    m+1     0     1      m+1    m+1 triples, m+1 bits, 1    4+t
+fixed_mul           mul then truncate(f); preprocessing generated together                   4+t
+div_const (k bits)  lt(k), mul, truncate(2(k−1)), mul                                        5+t
+dot                 1                0       0     0      0      1 double sharing            1
+random / rand. bit  0                0       0     0      0/1    1 share / 1 bit             1 / 1+t
+client_input        2                0       0     0      0      1 share (the mask)          1
+output_to_client    1                0       0     0      0      –                           0
+==================  ===============  ======  ====  =====  =====  ==========================  =======
 
-(``k`` is ``bits + 1`` of the call: comparisons work on ``a - b``; with 64-bit operands k = 65.)
+(``k`` is ``bits + 1`` of the call: comparisons work on ``a - b``; with 64-bit operands k = 65.
+``truncate`` by m ≥ k bits is a sign test and costs ``lt(k)``.)
 
-``bytes_per_party`` counts what one party sends: each opened element costs ``share_size *
-(n - 1)`` bytes (send your share to everyone; Beaver multiplication opens two values per element,
-counted here in bytes but not in ``openings``). ``instructions`` is filled in by the VM.
+``bytes_per_party`` counts what one party sends online: each opened element costs
+``share_size * (n - 1)`` bytes (send your share to everyone; Beaver multiplication opens two
+values per element, counted here in bytes but not in ``openings``). ``instructions`` is
+filled in by the VM.
 """
 
 from __future__ import annotations
@@ -149,6 +155,9 @@ SECRET_FIX64 = ShareType(ShareKind.FIXED, FIXED_TOTAL_BITS, FIXED_FRAC_BITS)
 
 @dataclass(slots=True)
 class Preprocessing:
+    """Material consumed, and the rounds spent generating it when it was made on demand."""
+
+    rounds: int = 0
     triples: int = 0
     random_bits: int = 0
     random_shares: int = 0
@@ -156,7 +165,11 @@ class Preprocessing:
 
 @dataclass(slots=True)
 class CostStats:
-    """The cost schema of DESIGN §6; one object per run (per party for ``local``)."""
+    """The cost schema of DESIGN §6; one object per run (per party for ``local``).
+
+    The top-level counters are the **online** phase only; whatever preprocessing costs
+    (material and the rounds of generating it) is in ``preprocessing``.
+    """
 
     rounds: int = 0
     multiplications: int = 0
@@ -178,6 +191,7 @@ class CostStats:
             "bytes_per_party": self.bytes_per_party,
             "instructions": self.instructions,
             "preprocessing": {
+                "rounds": self.preprocessing.rounds,
                 "triples": self.preprocessing.triples,
                 "random_bits": self.preprocessing.random_bits,
                 "random_shares": self.preprocessing.random_shares,
@@ -187,7 +201,9 @@ class CostStats:
 
 @dataclass(frozen=True, slots=True)
 class OpCost:
-    """Cost of one batched call: ``rounds`` once per call, the rest per element."""
+    """Cost of one batched call: ``rounds`` and ``pre_rounds`` once per call, the rest per
+    element. ``pre_rounds`` is what generating the call's preprocessing on demand costs
+    (all of it in one go, before the online step; 0 when it was generated beforehand)."""
 
     rounds: int = 0
     multiplications: int = 0
@@ -199,29 +215,43 @@ class OpCost:
     triples: int = 0
     pre_random_bits: int = 0
     random_shares: int = 0
+    pre_rounds: int = 0
 
 
 def _log2(k: int) -> int:
     return max(1, math.ceil(math.log2(max(k, 2))))
 
 
-def lt_cost(k: int = COMPARE_BITS) -> OpCost:
-    """Bit-decomposition comparison on k bits (mask open, then a log-depth carry tree)."""
+def _bit_rounds(t: int) -> int:
+    # Random bits: t+1 parties deal bits (1 round), then t XOR folds of one re-sharing each.
+    return 1 + t
+
+
+def _masked_pre_rounds(t: int, mask_keys: int = 1) -> int:
+    """On-demand generation for masked openings: all bits at once, one bounded-random round
+    per mask shape, one RanSha round for triples and ρ, one re-sharing round for the ``ab``."""
+    return _bit_rounds(t) + mask_keys + 2
+
+
+def lt_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+    """``[x < 0]`` on k bits: masked open, ``[c < r]`` over k−1 mask bits as one product of
+    k+1 factors (k multiplications, ⌈log2(k+1)⌉ rounds), then open that product."""
     return OpCost(
-        rounds=2 + _log2(k),
-        multiplications=2 * k,
+        rounds=2 + _log2(k + 1),
+        multiplications=k,
         comparisons=1,
         openings=1,
-        random_bits=k,
-        sent_elements=1 + 2 * 2 * k,
-        triples=2 * k,
+        random_bits=k,  # k−1 mask bits and the sign bit
+        sent_elements=2 + 2 * k,
+        triples=k,
         pre_random_bits=k,
-        random_shares=1,
+        random_shares=1,  # ρ
+        pre_rounds=_masked_pre_rounds(t),
     )
 
 
-def eqz_cost(k: int = COMPARE_BITS) -> OpCost:
-    """Zero test: open a masked value, then a log-depth AND tree over k bits."""
+def eqz_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+    """Zero test on k bits: open a masked value, then a log-depth AND tree over k bit tests."""
     return OpCost(
         rounds=1 + _log2(k),
         multiplications=k - 1,
@@ -231,26 +261,35 @@ def eqz_cost(k: int = COMPARE_BITS) -> OpCost:
         sent_elements=1 + 2 * (k - 1),
         triples=k - 1,
         pre_random_bits=k,
-        random_shares=1,
+        random_shares=0,
+        pre_rounds=_masked_pre_rounds(t),
     )
 
 
-def truncate_cost(m: int) -> OpCost:
-    """Exact truncation by m bits (floor): masked open plus a comparison on the low m bits."""
+def truncate_cost(m: int, t: int = 1) -> OpCost:
+    """Exact truncation by m bits (floor): masked open plus ``[c < r]`` on the low m bits."""
     return OpCost(
-        rounds=2 + _log2(m),
-        multiplications=2 * m,
+        rounds=2 + _log2(m + 2),
+        multiplications=m + 1,
         openings=1,
-        random_bits=m,
-        sent_elements=1 + 2 * 2 * m,
-        triples=2 * m,
-        pre_random_bits=m,
+        random_bits=m + 1,
+        sent_elements=2 + 2 * (m + 1),
+        triples=m + 1,
+        pre_random_bits=m + 1,
         random_shares=1,
+        pre_rounds=_masked_pre_rounds(t),
     )
 
 
-def _plus(a: OpCost, b: OpCost) -> OpCost:
-    return OpCost(*(x + y for x, y in zip(_fields(a), _fields(b), strict=True)))
+def truncate_bits_cost(m: int, k: int, t: int = 1) -> OpCost:
+    """``truncate`` of a k-bit operand: by m ≥ k bits it is only a sign test."""
+    return truncate_cost(m, t) if m < k else lt_cost(k, t)
+
+
+def _plus(a: OpCost, b: OpCost, pre_rounds: int) -> OpCost:
+    """Sequential composition; preprocessing is generated for both parts together."""
+    s = OpCost(*(x + y for x, y in zip(_fields(a), _fields(b), strict=True)))
+    return OpCost(*_fields(s)[:-1], pre_rounds)
 
 
 def _fields(c: OpCost) -> tuple[int, ...]:
@@ -264,24 +303,49 @@ def _fields(c: OpCost) -> tuple[int, ...]:
         c.triples,
         c.pre_random_bits,
         c.random_shares,
+        c.pre_rounds,
     )
 
 
 OPEN_COST = OpCost(rounds=1, openings=1, sent_elements=1)
-MUL_COST = OpCost(rounds=1, multiplications=1, sent_elements=2, triples=1)
+# Triples on demand: RanSha for a and b, then one re-sharing round for ab.
+MUL_COST = OpCost(rounds=1, multiplications=1, sent_elements=2, triples=1, pre_rounds=2)
 SELECT_COST = MUL_COST
-RANDOM_COST = OpCost(random_shares=1)
-RANDOM_BIT_COST = OpCost(random_bits=1, pre_random_bits=1)
-CLIENT_INPUT_COST = OpCost(rounds=1, sent_elements=1, random_shares=1)
+RANDOM_COST = OpCost(random_shares=1, pre_rounds=1)
+# Client input: masks to the client, masked values back (2 rounds); the masks are RanSha.
+CLIENT_INPUT_COST = OpCost(rounds=2, sent_elements=1, random_shares=1, pre_rounds=1)
 CLIENT_OUTPUT_COST = OpCost(rounds=1, sent_elements=1)
 
 
-def fixed_mul_cost(frac: int = FIXED_FRAC_BITS) -> OpCost:
-    return _plus(MUL_COST, truncate_cost(frac))
+def random_bit_cost(t: int = 1) -> OpCost:
+    return OpCost(random_bits=1, pre_random_bits=1, pre_rounds=_bit_rounds(t))
 
 
-def div_const_cost(k: int = COMPARE_BITS) -> OpCost:
-    return _plus(truncate_cost(k), MUL_COST)
+RANDOM_BIT_COST = random_bit_cost(1)
+
+
+def fixed_mul_cost(frac: int = FIXED_FRAC_BITS, t: int = 1) -> OpCost:
+    return _plus(MUL_COST, truncate_cost(frac, t), _masked_pre_rounds(t))
+
+
+def div_const_shift(k: int) -> int:
+    """Shift of the magic-number division of a (k−1)-bit operand: 2(k−1), enough for any
+    divisor of up to k−1 bits, and fixed so that the cost does not depend on the divisor."""
+    return 2 * (k - 1)
+
+
+def div_const_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+    """Sign test, |a|, magic-number product truncated by ``div_const_shift(k)``, sign back."""
+    body = _plus(lt_cost(k, t), MUL_COST, 0)
+    body = _plus(body, truncate_cost(div_const_shift(k), t), 0)
+    body = _plus(body, MUL_COST, _masked_pre_rounds(t, mask_keys=2))
+    # The sign test inside is part of the division, not a user-level comparison.
+    return OpCost(body.rounds, body.multiplications, 0, *_fields(body)[3:])
+
+
+def dot_cost() -> OpCost:
+    """One inner product: local products summed, one degree reduction by a double sharing."""
+    return OpCost(rounds=1, sent_elements=1, pre_rounds=1)
 
 
 def charge(stats: CostStats, cost: OpCost, count: int, share_size: int, n_parties: int) -> None:
@@ -294,6 +358,7 @@ def charge(stats: CostStats, cost: OpCost, count: int, share_size: int, n_partie
     stats.openings += cost.openings * count
     stats.random_bits += cost.random_bits * count
     stats.bytes_per_party += cost.sent_elements * count * share_size * max(n_parties - 1, 0)
+    stats.preprocessing.rounds += cost.pre_rounds
     stats.preprocessing.triples += cost.triples * count
     stats.preprocessing.random_bits += cost.pre_random_bits * count
     stats.preprocessing.random_shares += cost.random_shares * count

@@ -10,11 +10,11 @@ sweeps, one batched call per operation kind per sweep, so independent work — a
 loop iterations — shares rounds.
 
 Rounds are *online* rounds as the cost table defines them: exactly what the ``clear``
-backend reports. The ``local`` backend measures rounds on its channels and also counts the
-rounds of preprocessing it generates on demand, so its figure is at least the model's
-(equal for programs whose only protocol operations are openings, and equal for every
-program when the trusted dealer supplies the preprocessing). Multiplications,
-comparisons, openings, random bits and preprocessing are exact on every backend.
+backend reports, and what ``local`` measures on its channels (it reports the rounds of
+preprocessing it generates on demand apart, in ``preprocessing.rounds``; the model states
+those too: each batched call generates what it consumes, before its online step).
+Multiplications, comparisons, openings, random bits and preprocessing are exact on every
+backend.
 ``bytes_per_party`` follows the table (the clear backend's figure; ``local`` measures real
 messages). ``instructions`` counts executed IR instructions (an approximation of the VM's
 bytecode count, which also has moves and spills).

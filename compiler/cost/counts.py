@@ -38,11 +38,13 @@ class Cost:
     triples: int = 0
     pre_random_bits: int = 0
     random_shares: int = 0
+    pre_rounds: int = 0  # rounds of generating preprocessing on demand, per batched call
     exact: bool = True
     notes: list[str] = attrs.Factory(list)
 
     def charge(self, op: OpCost, n_parties: int, count: int = 1) -> None:
-        """Add ``count`` elements of ``op`` (everything but rounds; those come from flushes)."""
+        """Add ``count`` elements of ``op`` (everything but rounds and preprocessing rounds;
+        those are per call and come from flushes)."""
         self.multiplications += op.multiplications * count
         self.comparisons += op.comparisons * count
         self.openings += op.openings * count
@@ -68,6 +70,7 @@ class Cost:
         """The DESIGN §6 cost schema, keys in schema order, plus ``exact`` and ``notes``."""
         out: dict[str, Any] = {k: getattr(self, k) for k in SCHEMA_KEYS}
         out["preprocessing"] = {
+            "rounds": self.pre_rounds,
             "triples": self.triples,
             "random_bits": self.pre_random_bits,
             "random_shares": self.random_shares,

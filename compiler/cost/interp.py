@@ -72,12 +72,18 @@ class Frame:
 
 class AbstractRun:
     def __init__(
-        self, module: Module, cost: Cost, n_parties: int, max_steps: int = MAX_STEPS
+        self,
+        module: Module,
+        cost: Cost,
+        n_parties: int,
+        max_steps: int = MAX_STEPS,
+        *,
+        threshold: int = 1,
     ) -> None:
         self.module = module
         self.max_steps = max_steps
         self.cost = cost
-        self.sched = PendingModel(cost, n_parties)
+        self.sched = PendingModel(cost, n_parties, threshold)
         self.steps = 0
         self.depth = 0
         self.stack: list[str] = []
@@ -239,6 +245,7 @@ class AbstractRun:
             return self.sched.local(vals)
         if op == "srandom":
             self.cost.charge(RANDOM_COST, self.sched.n_parties)
+            self.cost.pre_rounds += RANDOM_COST.pre_rounds  # one backend call per instruction
             return Sec(self.sched.epoch, 0)
         if op == "strunc":
             amount = vals[1] if isinstance(vals[1], int) else 64

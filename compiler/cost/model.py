@@ -31,19 +31,21 @@ class ProgramCost:
         }
 
 
-def _run(module: Module, fn: Function, n: int, as_entry: bool, max_steps: int) -> Cost:
+def _run(module: Module, fn: Function, n: int, as_entry: bool, max_steps: int, t: int = 1) -> Cost:
     # The abstract run recurses a few Python frames per StoffelLang call (MAX_DEPTH deep).
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20_000))
     try:
-        return _run_inner(module, fn, n, as_entry, max_steps)
+        return _run_inner(module, fn, n, as_entry, max_steps, t)
     finally:
         sys.setrecursionlimit(limit)
 
 
-def _run_inner(module: Module, fn: Function, n: int, as_entry: bool, max_steps: int) -> Cost:
+def _run_inner(
+    module: Module, fn: Function, n: int, as_entry: bool, max_steps: int, t: int
+) -> Cost:
     cost = Cost()
-    run = AbstractRun(module, cost, n, max_steps)
+    run = AbstractRun(module, cost, n, max_steps, threshold=t)
     try:
         args = [run.unknown_of(p.type) for p in fn.params]
         result = run.call(fn, args, None)
@@ -57,11 +59,16 @@ def _run_inner(module: Module, fn: Function, n: int, as_entry: bool, max_steps: 
 
 
 def function_cost(
-    module: Module, fn: Function, n_parties: int, *, max_steps: int = MAX_STEPS
+    module: Module,
+    fn: Function,
+    n_parties: int,
+    *,
+    max_steps: int = MAX_STEPS,
+    threshold: int = 1,
 ) -> Cost:
     """One call of ``fn`` with arguments the model does not know, flushed at its return.
     ``max_steps`` bounds the abstract run (the editor asks for a smaller budget)."""
-    return _run(module, fn, n_parties, False, max_steps)
+    return _run(module, fn, n_parties, False, max_steps, threshold)
 
 
 def program_cost(
@@ -71,7 +78,7 @@ def program_cost(
     if n_parties < 2 * threshold + 1 or threshold < 0:
         raise ValueError(f"n = {n_parties} parties need n >= 2t+1 = {2 * threshold + 1}")
     functions = {
-        fn.name: function_cost(module, fn, n_parties, max_steps=max_steps)
+        fn.name: function_cost(module, fn, n_parties, max_steps=max_steps, threshold=threshold)
         for fn in module.functions
     }
     entry = module.function(ENTRY)
@@ -79,5 +86,5 @@ def program_cost(
         total = Cost()
         total.inexact("no main function: the total is empty")
     else:
-        total = _run(module, entry, n_parties, True, max_steps)
+        total = _run(module, entry, n_parties, True, max_steps, threshold)
     return ProgramCost(functions, total, n_parties, threshold)

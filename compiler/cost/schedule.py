@@ -9,8 +9,9 @@ whatever its length, and the calls of one sweep run one after another.
 
 So an interactive operation runs in sweep ``1 + max(sweep of its inputs)`` of the next
 flush (local operations pass their inputs' sweep through; values completed by an earlier
-flush count as sweep 0), and a flush costs ``Σ_sweeps Σ_keys rounds(key)``. This module
-tracks exactly that: values carry ``(epoch, sweep)``, where the epoch counts flushes.
+flush count as sweep 0), and a flush costs ``Σ_sweeps Σ_keys rounds(key)`` (plus
+``pre_rounds(key)`` of on-demand preprocessing, reported apart). This module tracks exactly
+that: values carry ``(epoch, sweep)``, where the epoch counts flushes.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Opened:
 class PendingModel:
     cost: Cost
     n_parties: int
+    threshold: int = 1
     epoch: int = 0
     layers: dict[int, set[Key]] = attrs.Factory(dict)
     flushes: int = 0
@@ -60,13 +62,16 @@ class PendingModel:
         """Record one element of group ``key``; returns the sweep it runs in."""
         layer = 1 + max((self.layer_of(i) for i in inputs), default=0)
         self.layers.setdefault(layer, set()).add(key)
-        self.cost.charge(key_cost(key), self.n_parties)
+        self.cost.charge(key_cost(key, self.threshold), self.n_parties)
         return layer
 
     def flush(self) -> None:
         if not self.layers:
             return
-        self.cost.rounds += sum(key_cost(k).rounds for keys in self.layers.values() for k in keys)
+        calls = [key_cost(k, self.threshold) for keys in self.layers.values() for k in keys]
+        self.cost.rounds += sum(c.rounds for c in calls)
+        # Each call generates its own preprocessing on demand (``local`` without a dealer).
+        self.cost.pre_rounds += sum(c.pre_rounds for c in calls)
         self.layers = {}
         self.epoch += 1
         self.flushes += 1

@@ -26,7 +26,8 @@ SHARE_SIZE = 32
 
 @attrs.frozen
 class OpCost:
-    """One batched call: ``rounds`` once per call, the rest per element (runtime's OpCost)."""
+    """One batched call: ``rounds`` and ``pre_rounds`` once per call, the rest per element
+    (the runtime's OpCost; ``pre_rounds`` = generating the call's preprocessing on demand)."""
 
     rounds: int = 0
     multiplications: int = 0
@@ -37,51 +38,88 @@ class OpCost:
     triples: int = 0
     pre_random_bits: int = 0
     random_shares: int = 0
+    pre_rounds: int = 0
 
-    def __add__(self, other: OpCost) -> OpCost:
+    def then(self, other: OpCost, pre_rounds: int) -> OpCost:
+        """Sequential composition; the preprocessing of both is generated together."""
         pairs = zip(attrs.astuple(self), attrs.astuple(other), strict=True)
-        return OpCost(*(a + b for a, b in pairs))
+        return attrs.evolve(OpCost(*(a + b for a, b in pairs)), pre_rounds=pre_rounds)
 
 
 def _log2(k: int) -> int:
     return max(1, math.ceil(math.log2(max(k, 2))))
 
 
-def lt_cost(k: int = COMPARE_BITS) -> OpCost:
-    return OpCost(2 + _log2(k), 2 * k, 1, 1, k, 1 + 4 * k, 2 * k, k, 1)
+def _masked_pre_rounds(t: int, mask_keys: int = 1) -> int:
+    # Bits (1 + t rounds), one bounded round per mask shape, RanSha, the triples' re-sharing.
+    return 1 + t + mask_keys + 2
 
 
-def eqz_cost(k: int = COMPARE_BITS) -> OpCost:
-    return OpCost(1 + _log2(k), k - 1, 1, 1, k, 1 + 2 * (k - 1), k - 1, k, 1)
+def lt_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+    return OpCost(2 + _log2(k + 1), k, 1, 1, k, 2 + 2 * k, k, k, 1, _masked_pre_rounds(t))
 
 
-def truncate_cost(m: int) -> OpCost:
-    return OpCost(2 + _log2(m), 2 * m, 0, 1, m, 1 + 4 * m, 2 * m, m, 1)
+def eqz_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+    return OpCost(1 + _log2(k), k - 1, 1, 1, k, 1 + 2 * (k - 1), k - 1, k, 0, _masked_pre_rounds(t))
+
+
+def truncate_cost(m: int, t: int = 1) -> OpCost:
+    return OpCost(
+        2 + _log2(m + 2),
+        m + 1,
+        0,
+        1,
+        m + 1,
+        2 + 2 * (m + 1),
+        m + 1,
+        m + 1,
+        1,
+        _masked_pre_rounds(t),
+    )
+
+
+def truncate_bits_cost(m: int, k: int, t: int = 1) -> OpCost:
+    return truncate_cost(m, t) if m < k else lt_cost(k, t)
 
 
 OPEN_COST = OpCost(rounds=1, openings=1, sent_elements=1)
-MUL_COST = OpCost(rounds=1, multiplications=1, sent_elements=2, triples=1)
+MUL_COST = OpCost(rounds=1, multiplications=1, sent_elements=2, triples=1, pre_rounds=2)
 SELECT_COST = MUL_COST
-RANDOM_COST = OpCost(random_shares=1)
-CLIENT_INPUT_COST = OpCost(rounds=1, sent_elements=1, random_shares=1)
+RANDOM_COST = OpCost(random_shares=1, pre_rounds=1)
+CLIENT_INPUT_COST = OpCost(rounds=2, sent_elements=1, random_shares=1, pre_rounds=1)
 CLIENT_OUTPUT_COST = OpCost(rounds=1, sent_elements=1)
 
 
-def fixed_mul_cost(frac: int = FIXED_FRAC_BITS) -> OpCost:
-    return MUL_COST + truncate_cost(frac)
+def random_bit_cost(t: int = 1) -> OpCost:
+    return OpCost(random_bits=1, pre_random_bits=1, pre_rounds=1 + t)
 
 
-def div_const_cost(k: int = COMPARE_BITS) -> OpCost:
-    return truncate_cost(k) + MUL_COST
+def fixed_mul_cost(frac: int = FIXED_FRAC_BITS, t: int = 1) -> OpCost:
+    return MUL_COST.then(truncate_cost(frac, t), _masked_pre_rounds(t))
+
+
+def div_const_shift(k: int) -> int:
+    return 2 * (k - 1)
+
+
+def div_const_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+    body = lt_cost(k, t).then(MUL_COST, 0).then(truncate_cost(div_const_shift(k), t), 0)
+    body = body.then(MUL_COST, _masked_pre_rounds(t, mask_keys=2))
+    return attrs.evolve(body, comparisons=0)
+
+
+def dot_cost() -> OpCost:
+    return OpCost(rounds=1, sent_elements=1, pre_rounds=1)
 
 
 #: A scheduler group key: ``("mul",)``, ``("lt", 64)``, ``("trunc", 16)``…
 Key = tuple[str, ...] | tuple[str, int]
 
 
-def key_cost(key: Key) -> OpCost:
+def key_cost(key: Key, t: int = 1) -> OpCost:
     """What one element of group ``key`` costs; mirrors ``Scheduler._run_group`` plus the
-    backend's charge for that call (the backend passes ``bits + 1`` to the tables)."""
+    backend's charge for that call (the backend passes ``bits + 1`` to the tables) at
+    threshold ``t`` (only the preprocessing rounds depend on it)."""
     kind = key[0]
     if kind == "open":
         return OPEN_COST
@@ -90,15 +128,15 @@ def key_cost(key: Key) -> OpCost:
     if kind == "select":
         return SELECT_COST
     if kind in ("lt", "le"):
-        return lt_cost(int(key[1]) + 1)
+        return lt_cost(int(key[1]) + 1, t)
     if kind in ("eq", "eqz"):
-        return eqz_cost(int(key[1]) + 1)
+        return eqz_cost(int(key[1]) + 1, t)
     if kind == "trunc":
-        return truncate_cost(int(key[1]))
+        return truncate_bits_cost(int(key[1]), COMPARE_BITS, t)
     if kind == "fixmul":
-        return fixed_mul_cost(int(key[1]))
+        return fixed_mul_cost(int(key[1]), t)
     if kind == "divc":
-        return div_const_cost(int(key[1]) + 1)
+        return div_const_cost(int(key[1]) + 1, t)
     if kind == "input":
         return CLIENT_INPUT_COST
     if kind == "output":

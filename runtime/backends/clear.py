@@ -16,7 +16,6 @@ from stoffel.runtime.backend import (
     CLIENT_OUTPUT_COST,
     MUL_COST,
     OPEN_COST,
-    RANDOM_BIT_COST,
     RANDOM_COST,
     SELECT_COST,
     BackendError,
@@ -28,7 +27,8 @@ from stoffel.runtime.backend import (
     fixed_mul_cost,
     from_field_signed,
     lt_cost,
-    truncate_cost,
+    random_bit_cost,
+    truncate_bits_cost,
 )
 
 _SHARE_SIZE = 32
@@ -142,7 +142,7 @@ class ClearBackend:
     def lt(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
         self._same_len(a, b)
         out = [self._enc(int(self._signed(x) < self._signed(y))) for x, y in zip(a, b, strict=True)]
-        self._charge(lt_cost(bits + 1), len(out))
+        self._charge(lt_cost(bits + 1, self.threshold), len(out))
         return out
 
     def le(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
@@ -150,18 +150,18 @@ class ClearBackend:
         out = [
             self._enc(int(self._signed(x) <= self._signed(y))) for x, y in zip(a, b, strict=True)
         ]
-        self._charge(lt_cost(bits + 1), len(out))
+        self._charge(lt_cost(bits + 1, self.threshold), len(out))
         return out
 
     def eq(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
         self._same_len(a, b)
         out = [self._enc(int(self._dec(x) == self._dec(y))) for x, y in zip(a, b, strict=True)]
-        self._charge(eqz_cost(bits + 1), len(out))
+        self._charge(eqz_cost(bits + 1, self.threshold), len(out))
         return out
 
     def eqz(self, a: Sequence[bytes], bits: int) -> list[bytes]:
         out = [self._enc(int(self._dec(x) == 0)) for x in a]
-        self._charge(eqz_cost(bits + 1), len(out))
+        self._charge(eqz_cost(bits + 1, self.threshold), len(out))
         return out
 
     def select(self, c: Sequence[bytes], a: Sequence[bytes], b: Sequence[bytes]) -> list[bytes]:
@@ -176,7 +176,7 @@ class ClearBackend:
 
     def truncate(self, a: Sequence[bytes], m: int, bits: int) -> list[bytes]:
         out = [self._enc(self._signed(x) >> m) for x in a]
-        self._charge(truncate_cost(m), len(out))
+        self._charge(truncate_bits_cost(m, bits + 1, self.threshold), len(out))
         return out
 
     def fixed_mul(self, a: Sequence[bytes], b: Sequence[bytes], frac: int) -> list[bytes]:
@@ -185,7 +185,7 @@ class ClearBackend:
             self._enc((self._signed(x) * self._signed(y)) >> frac)
             for x, y in zip(a, b, strict=True)
         ]
-        self._charge(fixed_mul_cost(frac), len(out))
+        self._charge(fixed_mul_cost(frac, self.threshold), len(out))
         return out
 
     def div_const(self, a: Sequence[bytes], divisors: Sequence[int], bits: int) -> list[bytes]:
@@ -197,7 +197,7 @@ class ClearBackend:
             v = self._signed(x)
             q = abs(v) // abs(d)
             out.append(self._enc(q if (v < 0) == (d < 0) else -q))
-        self._charge(div_const_cost(bits + 1), len(out))
+        self._charge(div_const_cost(bits + 1, self.threshold), len(out))
         return out
 
     def random(self, count: int) -> list[bytes]:
@@ -207,7 +207,7 @@ class ClearBackend:
 
     def random_bits(self, count: int) -> list[bytes]:
         out = [self._enc(self._rng.getrandbits(1)) for _ in range(count)]
-        self._charge(RANDOM_BIT_COST, count)
+        self._charge(random_bit_cost(self.threshold), count)
         return out
 
     def client_input(self, requests: Sequence[tuple[int, int]]) -> list[bytes]:

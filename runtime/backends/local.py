@@ -34,11 +34,12 @@ from stoffel.runtime.backend import (
     Capability,
     CostStats,
     OpCost,
-    charge,
     div_const_cost,
+    dot_cost,
     eqz_cost,
     fixed_mul_cost,
     lt_cost,
+    truncate_bits_cost,
     truncate_cost,
 )
 from stoffel.runtime.cluster import LocalCluster, PreprocMode
@@ -161,10 +162,20 @@ class LocalBackend:
             )
 
     def _measured(self, fn: Callable[[], T], cost: OpCost | None = None, count: int = 0) -> T:
-        """Run a protocol step, charging measured rounds/bytes and consumed preprocessing."""
+        """Run a protocol step; charge the table's per-element counts, and the rounds and
+        bytes measured on the channel, split into online and (on-demand) preprocessing, plus
+        the preprocessing material actually consumed."""
         ch = self._ctx.channel.stats
         used = self._ctx.preproc.used
-        before = (ch.rounds, ch.bytes_sent, used.triples, used.bits, used.randoms)
+        before = (
+            ch.rounds,
+            ch.bytes_sent,
+            used.rounds,
+            used.bytes_sent,
+            used.triples,
+            used.bits,
+            used.randoms,
+        )
         try:
             out = fn()
         except MpcError:
@@ -173,18 +184,17 @@ class LocalBackend:
             raise BackendError(str(exc)) from exc
         s = self.stats
         if cost is not None and count > 0:
-            charge(s, cost, count, self.share_size, self.n_parties)
-            # Replace the modelled figures by the measured ones.
-            s.rounds -= cost.rounds
-            s.bytes_per_party -= cost.sent_elements * count * self.share_size * (self.n_parties - 1)
-            s.preprocessing.triples -= cost.triples * count
-            s.preprocessing.random_bits -= cost.pre_random_bits * count
-            s.preprocessing.random_shares -= cost.random_shares * count
-        s.rounds += ch.rounds - before[0]
-        s.bytes_per_party += ch.bytes_sent - before[1]
-        s.preprocessing.triples += used.triples - before[2]
-        s.preprocessing.random_bits += used.bits - before[3]
-        s.preprocessing.random_shares += used.randoms - before[4]
+            s.multiplications += cost.multiplications * count
+            s.comparisons += cost.comparisons * count
+            s.openings += cost.openings * count
+            s.random_bits += cost.random_bits * count
+        pre_rounds = used.rounds - before[2]
+        s.rounds += ch.rounds - before[0] - pre_rounds
+        s.bytes_per_party += ch.bytes_sent - before[1] - (used.bytes_sent - before[3])
+        s.preprocessing.rounds += pre_rounds
+        s.preprocessing.triples += used.triples - before[4]
+        s.preprocessing.random_bits += used.bits - before[5]
+        s.preprocessing.random_shares += used.randoms - before[6]
         return out
 
     # --- local -----------------------------------------------------------------------------------
@@ -245,19 +255,23 @@ class LocalBackend:
             raise BackendError(f"comparison operands must have 1..64 bits, got {bits}")
 
     def lt(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
-        return self._cmp(compare.lt, a, b, bits, lt_cost(bits + 1))
+        return self._cmp(compare.lt, a, b, bits, lt_cost(bits + 1, self.threshold))
 
     def le(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
-        return self._cmp(compare.le, a, b, bits, lt_cost(bits + 1))
+        return self._cmp(compare.le, a, b, bits, lt_cost(bits + 1, self.threshold))
 
     def eq(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
-        return self._cmp(compare.eq, a, b, bits, eqz_cost(bits + 1))
+        return self._cmp(compare.eq, a, b, bits, eqz_cost(bits + 1, self.threshold))
 
     def eqz(self, a: Sequence[bytes], bits: int) -> list[bytes]:
         self._check_bits(bits)
         x = self._decs(a)
         return self._encs(
-            self._measured(lambda: compare.eqz(self._ctx, x, bits + 1), eqz_cost(bits + 1), len(x))
+            self._measured(
+                lambda: compare.eqz(self._ctx, x, bits + 1),
+                eqz_cost(bits + 1, self.threshold),
+                len(x),
+            )
         )
 
     def select(self, c: Sequence[bytes], a: Sequence[bytes], b: Sequence[bytes]) -> list[bytes]:
@@ -280,14 +294,16 @@ class LocalBackend:
             p = self.modulus
             return [(-v) % p for v in compare.ltz(self._ctx, x, k)]
 
-        return self._encs(self._measured(go, truncate_cost(m), len(x)))
+        return self._encs(self._measured(go, truncate_bits_cost(m, k, self.threshold), len(x)))
 
     def fixed_mul(self, a: Sequence[bytes], b: Sequence[bytes], frac: int) -> list[bytes]:
         self._same_len(a, b)
         x, y = self._decs(a), self._decs(b)
         return self._encs(
             self._measured(
-                lambda: fixed.fixed_mul(self._ctx, x, y, frac), fixed_mul_cost(frac), len(x)
+                lambda: fixed.fixed_mul(self._ctx, x, y, frac),
+                fixed_mul_cost(frac, self.threshold),
+                len(x),
             )
         )
 
@@ -299,7 +315,7 @@ class LocalBackend:
         return self._encs(
             self._measured(
                 lambda: fixed.div_const(self._ctx, x, list(divisors), bits),
-                div_const_cost(bits + 1),
+                div_const_cost(bits + 1, self.threshold),
                 len(x),
             )
         )
@@ -311,7 +327,9 @@ class LocalBackend:
         x = self._decs(a)
         return self._encs(
             self._measured(
-                lambda: fixed.fixed_div_const(self._ctx, x, divisor), truncate_cost(64), len(x)
+                lambda: fixed.fixed_div_const(self._ctx, x, divisor),
+                truncate_cost(64, self.threshold),
+                len(x),
             )
         )
 
@@ -319,11 +337,7 @@ class LocalBackend:
         """Inner products of paired vectors; one opening for all of them."""
         xs = [self._decs(v) for v in a]
         ys = [self._decs(v) for v in b]
-        return self._encs(
-            self._measured(
-                lambda: mul.dot(self._ctx, xs, ys), OpCost(rounds=1, sent_elements=1), len(xs)
-            )
-        )
+        return self._encs(self._measured(lambda: mul.dot(self._ctx, xs, ys), dot_cost(), len(xs)))
 
     def random(self, count: int) -> list[bytes]:
         return self._encs(

@@ -24,6 +24,7 @@ from stoffel.runtime.context import PartyContext
 from stoffel.runtime.errors import ParameterError
 from stoffel.runtime.protocols.mul import product
 from stoffel.runtime.protocols.open import open_vec
+from stoffel.runtime.protocols.preprocessing import Request
 
 #: Statistical security parameter of the masked openings (DESIGN §4).
 KAPPA = 40
@@ -37,6 +38,25 @@ def _check_room(ctx: PartyContext, k: int) -> None:
             f"field of {ctx.field.bits} bits is too small for {k}-bit masked openings "
             f"(needs more than {need.bit_length()} bits)"
         )
+
+
+def low_bits_needs(count: int, m: int, k: int) -> Request:
+    """What ``_low_bits(y, m, k)`` consumes: an m-bit mask, a sign bit, ρ, m+1 triples."""
+    return Request(
+        triples=count * (m + 1), bits=count, randoms=count, masks={(m, k - m + KAPPA): count}
+    )
+
+
+def trunc_needs(count: int, m: int, k: int) -> Request:
+    return low_bits_needs(count, m, k) if 0 < m < k else ltz_needs(count, k)
+
+
+def ltz_needs(count: int, l: int) -> Request:  # noqa: E741
+    return low_bits_needs(count, l - 1, l)
+
+
+def eqz_needs(count: int, l: int) -> Request:  # noqa: E741
+    return Request(triples=count * (l - 1), masks={(l, KAPPA): count})
 
 
 def _masked_open(
@@ -94,6 +114,7 @@ def trunc(ctx: PartyContext, x: Sequence[int], m: int, k: int) -> list[int]:
         return []
     if not 0 < m < k:
         raise ParameterError(f"truncation by {m} bits of a {k}-bit value")
+    ctx.preproc.reserve(ctx, low_bits_needs(len(x), m, k))
     p = ctx.p
     half = 1 << (k - 1)
     y = [(v + half) % p for v in x]
@@ -107,6 +128,7 @@ def ltz(ctx: PartyContext, x: Sequence[int], l: int) -> list[int]:  # noqa: E741
     """``[x < 0]`` for signed ``x ∈ [−2^(l−1), 2^(l−1))``."""
     if not x:
         return []
+    ctx.preproc.reserve(ctx, ltz_needs(len(x), l))
     p = ctx.p
     m = l - 1
     half = 1 << m
@@ -121,6 +143,7 @@ def eqz(ctx: PartyContext, x: Sequence[int], l: int) -> list[int]:  # noqa: E741
     """``[x == 0]`` for signed ``x ∈ [−2^(l−1), 2^(l−1))``."""
     if not x:
         return []
+    ctx.preproc.reserve(ctx, eqz_needs(len(x), l))
     p = ctx.p
     half = 1 << (l - 1)
     y = [(v + half) % p for v in x]

@@ -13,8 +13,9 @@ from fractions import Fraction
 
 from stoffel.runtime.context import PartyContext
 from stoffel.runtime.errors import MpcError
-from stoffel.runtime.protocols.compare import ltz, trunc
+from stoffel.runtime.protocols.compare import ltz, ltz_needs, trunc, trunc_needs
 from stoffel.runtime.protocols.mul import beaver_mul
+from stoffel.runtime.protocols.preprocessing import Request, merge
 
 FIXED_K = 64
 FIXED_F = 16
@@ -24,6 +25,8 @@ def fixed_mul(
     ctx: PartyContext, a: Sequence[int], b: Sequence[int], frac: int = FIXED_F, k: int = FIXED_K
 ) -> list[int]:
     """``⌊a·b / 2^frac⌋`` for k-bit fixed-point shares."""
+    # All preprocessing of both steps in one go (fewer rounds than two on-demand fills).
+    ctx.preproc.reserve(ctx, merge(Request(triples=len(a)), trunc_needs(len(a), frac, 2 * k)))
     return trunc(ctx, beaver_mul(ctx, a, b), frac, 2 * k)
 
 
@@ -50,7 +53,8 @@ def div_const(ctx: PartyContext, a: Sequence[int], divisors: Sequence[int], bits
     """Signed integer ``a / d`` truncating toward zero, ``|a| < 2^bits``, clear ``d ≠ 0``.
 
     ``|a|`` comes from one sign test; ``⌊|a|·M / 2^s⌋`` with ``M = ⌈2^s/|d|⌉`` and
-    ``s = bits + bitlen(|d|)`` is exactly ``⌊|a|/|d|⌋``; the sign is put back with one product.
+    ``s = bits + max(bits, bitlen(|d|))`` is exactly ``⌊|a|/|d|⌋``; the sign is put back with
+    one product.
     """
     if len(a) != len(divisors):
         raise MpcError(f"batch operands differ in length ({len(a)} vs {len(divisors)})")
@@ -59,13 +63,20 @@ def div_const(ctx: PartyContext, a: Sequence[int], divisors: Sequence[int], bits
     if any(d == 0 for d in divisors):
         raise MpcError("Division by zero")
     p = ctx.p
+    # A fixed shift (not the divisor's length) keeps the cost independent of the divisor;
+    # 2·bits suffices for every divisor of up to ``bits`` bits.
+    s = bits + max(bits, *(abs(d).bit_length() for d in divisors))
+    width = bits + s + 2
+    count = len(a)
+    ctx.preproc.reserve(
+        ctx,
+        merge(ltz_needs(count, bits + 1), Request(triples=2 * count), trunc_needs(count, s, width)),
+    )
     neg = ltz(ctx, a, bits + 1)
     # |a| = a − 2·neg·a ; the sign of the quotient also flips for a negative divisor.
     sa = beaver_mul(ctx, neg, a)
     absa = [(x - 2 * y) % p for x, y in zip(a, sa, strict=True)]
-    s = bits + max(abs(d).bit_length() for d in divisors)
     magic = [-(-(1 << s) // abs(d)) for d in divisors]
-    width = bits + s + 2
     q = trunc(ctx, [x * m_ % p for x, m_ in zip(absa, magic, strict=True)], s, width)
     qn = beaver_mul(ctx, neg, q)
     out = []

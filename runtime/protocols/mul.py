@@ -26,7 +26,7 @@ def beaver_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[in
     if n == 0:
         return []
     p = ctx.p
-    a, b, c = ctx.preproc.triples(ctx, n)
+    a, b, c = ctx.preproc.triples(ctx, n)  # on demand: one fill, RanSha + re-sharing
     masked = [(xi - ai) % p for xi, ai in zip(x, a, strict=True)]
     masked += [(yi - bi) % p for yi, bi in zip(y, b, strict=True)]
     # d and e stay unreduced: z is reduced once at the end.

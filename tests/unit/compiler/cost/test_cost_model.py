@@ -102,7 +102,7 @@ def test_a_branch_on_a_revealed_value_counts_the_costlier_arm(tmp_path: Path) ->
     assert not total.exact
     assert any("line 4" in n and "costlier arm" in n for n in total.notes)
     assert total.comparisons == 1
-    assert total.multiplications == 130 + 1  # the comparison's products, then the arm's
+    assert total.multiplications == 65 + 1  # the comparison's products, then the arm's
 
 
 CALLS = """\
@@ -156,6 +156,7 @@ def test_schema_and_parameters(tmp_path: Path) -> None:
         "preprocessing",
     ]
     assert doc["total"]["preprocessing"] == {  # type: ignore[index]
+        "rounds": 2,
         "triples": 6,
         "random_bits": 0,
         "random_shares": 0,

@@ -15,13 +15,17 @@ def _same(mine: table.OpCost, theirs: backend.OpCost) -> None:
         assert getattr(mine, f.name) == getattr(theirs, f.name), f.name
 
 
-@pytest.mark.parametrize("k", [2, 3, 9, 17, 33, 64, 65])
-def test_width_dependent_costs(k: int) -> None:
-    _same(table.lt_cost(k), backend.lt_cost(k))
-    _same(table.eqz_cost(k), backend.eqz_cost(k))
-    _same(table.truncate_cost(k), backend.truncate_cost(k))
-    _same(table.fixed_mul_cost(k), backend.fixed_mul_cost(k))
-    _same(table.div_const_cost(k), backend.div_const_cost(k))
+@pytest.mark.parametrize("t", [1, 2, 3])
+@pytest.mark.parametrize("k", [2, 3, 8, 9, 17, 33, 64, 65])
+def test_width_dependent_costs(k: int, t: int) -> None:
+    _same(table.lt_cost(k, t), backend.lt_cost(k, t))
+    _same(table.eqz_cost(k, t), backend.eqz_cost(k, t))
+    _same(table.truncate_cost(k, t), backend.truncate_cost(k, t))
+    _same(table.truncate_bits_cost(k, 17, t), backend.truncate_bits_cost(k, 17, t))
+    _same(table.fixed_mul_cost(k, t), backend.fixed_mul_cost(k, t))
+    _same(table.div_const_cost(k, t), backend.div_const_cost(k, t))
+    _same(table.random_bit_cost(t), backend.random_bit_cost(t))
+    assert table.div_const_shift(k) == backend.div_const_shift(k)
 
 
 def test_fixed_costs_and_constants() -> None:
@@ -37,6 +41,7 @@ def test_fixed_costs_and_constants() -> None:
     assert table.COMPARE_BITS == backend.COMPARE_BITS
     assert table.FIXED_FRAC_BITS == backend.FIXED_FRAC_BITS
     assert table.lt_cost() == table.lt_cost(backend.COMPARE_BITS)
+    _same(table.dot_cost(), backend.dot_cost())
 
 
 def test_share_size_is_the_default_field() -> None:
@@ -50,6 +55,7 @@ def test_share_size_is_the_default_field() -> None:
         (("le", 32), backend.lt_cost(33)),
         (("eq", 1), backend.eqz_cost(2)),
         (("trunc", 16), backend.truncate_cost(16)),
+        (("trunc", 70), backend.lt_cost(65)),
         (("fixmul", 16), backend.fixed_mul_cost(16)),
         (("divc", 64), backend.div_const_cost(65)),
         (("mul",), backend.MUL_COST),
