@@ -72,13 +72,21 @@ class CallLowering(ExpressionLowering):
                     self.builtin("append", [packed, v], None, effects=True)
                 args.append(packed)
             name = self.pc.names.get(info.callee, info.callee.name)
+            # A generic function is lowered once, returning `any`; the call's result has
+            # the callee's type and an explicit `copy` narrows it to this instantiation,
+            # so inlining (which substitutes the returned value) keeps every use typed.
+            sig = info.callee.signature
+            declared = ir_type(sig.returns) if sig is not None else returns
+            generic = declared == ir.Type("any") and returns.kind not in ("any", "nil")
             result = self.b.emit(
                 "call",
                 args,
-                None if returns.kind == "nil" else returns,
+                declared if generic else None if returns.kind == "nil" else returns,
                 callee=name,
                 effects=self.effectful(info),
             )
+            if generic and result is not None:
+                return self.b.value("copy", [result], returns)
             return result if result is not None else ir.Const(None, ir.CLEAR_NIL)
         return self.call_builtin(e, info, args + extra, returns)
 
@@ -97,6 +105,10 @@ class CallLowering(ExpressionLowering):
             if args[0].type.kind != "share":
                 ty = args[0].type.as_clear()
             return self.b.value("open", args, ty)
+        # The VM draws Share.random uniformly from the declared type's range; int64 (and
+        # the untyped handle) is the argument-less upstream call.
+        if name == "Share.random" and not args and returns.kind not in ("i64", "share"):
+            args = [ir.Const(returns.kind, ir.Type("string"))]
         if name in INPUTS and len(args) == 2:
             return self.b.value("input", args, INPUTS[name])
         if name in OUTPUTS and len(args) == 2:

@@ -1,8 +1,15 @@
 """PassManager: validate the pipeline's order, run it to a fixpoint (with a cap, as Puya's
-MAX_PASSES), optionally verify the IR after every single pass (tests always do)."""
+MAX_PASSES), optionally verify the IR after every single pass (tests always do).
+
+Under pytest (``PYTEST_CURRENT_TEST``, inherited by CLI subprocesses too) or with
+``STOFFEL_VERIFY_IR=1`` every manager verifies the input and the IR after each pass, so
+every compilation a test makes checks the IR invariants without each call site asking;
+``STOFFEL_VERIFY_IR=0`` turns that off again.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,6 +30,14 @@ class PassOrderError(Exception):
 
 class PassVerifyError(Exception):
     """The IR was valid before a pass and invalid after it: a bug in that pass."""
+
+
+def verify_requested() -> bool:
+    """Whether the environment asks every pass manager to verify after each pass."""
+    flag = os.environ.get("STOFFEL_VERIFY_IR")
+    if flag is not None:
+        return flag not in ("", "0")
+    return "PYTEST_CURRENT_TEST" in os.environ
 
 
 def _instantiate(entry: PipelineEntry) -> Pass:
@@ -54,7 +69,7 @@ class PassManager:
     ) -> None:
         validate_pass_order(pipeline)
         self.passes = [_instantiate(e) for e in pipeline]
-        self.verify_each = verify_each
+        self.verify_each = verify_each or verify_requested()
         self.max_iterations = max_iterations
         self.dump_after = dump_after
         self.iterations: dict[str, int] = {}

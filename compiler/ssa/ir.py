@@ -179,6 +179,13 @@ SIDE_EFFECTING = frozenset({"setfield", "setindex", "input", "output"})
 # Not removable even when unused, but free to move within data dependencies: an open can
 # fail at run time (value outside the declared width), a random consumes preprocessing.
 PINNED = frozenset({"open", "srandom"})
+# Builtins that reveal secrets as `open` does (the other reveals, `Share.open`/`reveal` of a
+# typed secret, become `open` itself): the only builtins whose clear result may depend on a
+# secret argument's value (verify.py).
+OPENING_BUILTINS = frozenset(
+    {"Share.open", "Share.reveal", "Share.batch_open", "Share.open_field"}
+    | {"Share.open_exp", "Share.open_exp_custom"}
+)
 # Reads of mutable memory: never reordered across side effects, never merged by CSE.
 LOADS = frozenset({"getfield", "getindex"})
 COMMUTATIVE = frozenset(

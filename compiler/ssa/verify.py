@@ -2,7 +2,8 @@
 dominance, phi arity, operand types and secrecy.
 
 Secrecy is an IR invariant (STYLE §8.2): a secret operand never reaches a clear-only
-operation, and only ``open`` turns a secret into a clear value. Calls are opaque here
+operation, and only ``open`` and the opening builtins declared in ``ir.OPENING_BUILTINS``
+turn a secret into a clear value. Calls are opaque here
 (the callee is verified on its own); builtins that only describe a share (its type name,
 its party id) may return clear values about secret arguments.
 """
@@ -16,6 +17,7 @@ from stoffel.compiler.ssa.ir import (
     CLEAR_ARITH,
     CLEAR_COMPARE,
     CLEAR_ONLY,
+    OPENING_BUILTINS,
     SECRET_COMPARE,
     Block,
     Function,
@@ -78,10 +80,41 @@ class UnknownCalleeError(VerifyError): ...
 
 
 def compatible(have: Type, want: Type) -> bool:
-    """Equal, or both secret with one the opaque ``share`` handle (language §3.3)."""
+    """Equal; both secret with one the opaque ``share`` handle (language §3.3); or one side
+    the dynamic ``any`` (generic parameters and results, opaque handles: the VM is dynamically
+    typed and the checker proved the instantiation). ``any`` is no way around secrecy: no
+    clear-only op accepts an ``any`` operand, and a generic call that passes a secret into an
+    ``any`` parameter may not claim a clear concrete result (``_call_problem``)."""
     if have == want:
         return True
+    if Type("any") in (have, want):
+        return True
     return have.secret and want.secret and "share" in (have.kind, want.kind)
+
+
+def _call_problem(inst: Instr, callee: Function) -> str | None:
+    ts = [o.type for o in inst.operands]
+    params = [p.type for p in callee.params]
+    rt = inst.result.type if inst.result is not None else None
+    if len(ts) != len(params) or not all(map(compatible, ts, params)):
+        return f"arguments do not match @{callee.name}'s parameters"
+    if rt is not None and (callee.ret_type is None or not compatible(callee.ret_type, rt)):
+        return f"result does not match @{callee.name}'s return type"
+    return None
+
+
+def _generic_declassifies(inst: Instr, fn: Function) -> bool:
+    """A call whose ``any`` result is typed clear and concrete although a secret went into an
+    ``any`` parameter: the generic function would hand the secret back as a clear value."""
+    if fn.module is None or inst.result is None or inst.result.type.secret:
+        return False
+    callee = fn.module.function(inst.callee or "")
+    if callee is None or callee.ret_type != Type("any") or inst.result.type == Type("any"):
+        return False
+    return any(
+        o.type.secret and p.type == Type("any")
+        for o, p in zip(inst.operands, callee.params, strict=False)
+    )
 
 
 def _same_kind(a: Type, b: Type) -> bool:
@@ -93,7 +126,11 @@ def _type_problem(inst: Instr, fn: Function) -> str | None:
     op, res = inst.opcode, inst.result
     ts = [o.type for o in inst.operands]
     rt = res.type if res is not None else None
-    if op in CLEAR_ARITH or op in ("and", "or", "xor", "not"):
+    if op == "add" and rt == Type("string"):
+        # String + String is the VM's ADD on strings (concatenation, length-capped).
+        if any(t != rt for t in ts):
+            return "string concatenation takes two strings"
+    elif op in CLEAR_ARITH or op in ("and", "or", "xor", "not"):
         if any(t != rt for t in ts):
             return "operands and result must have one type"
         assert rt is not None
@@ -107,6 +144,12 @@ def _type_problem(inst: Instr, fn: Function) -> str | None:
     elif op in CLEAR_COMPARE:
         if rt != Type("bool"):
             return "a comparison produces clear.bool"
+        if any(t.kind in ("share", "fix64") for t in ts):
+            return "a clear comparison takes clear operands"
+    elif op == "cast":
+        ok_in = ts[0].is_numeric or ts[0].kind == "bool"
+        if rt is None or not ok_in or not (rt.is_numeric or rt.kind == "bool"):
+            return "cast converts between clear numbers and bools"
     elif op in SECRET_COMPARE:
         if rt != Type("bool", secret=True) or not any(t.secret for t in ts):
             return "a secret comparison takes a secret operand and produces secret.bool"
@@ -169,11 +212,7 @@ def _type_problem(inst: Instr, fn: Function) -> str | None:
         callee = fn.module.function(inst.callee or "")
         if callee is None:
             raise UnknownCalleeError(f"@{fn.name}: call to unknown function @{inst.callee}")
-        params = [p.type for p in callee.params]
-        if len(ts) != len(params) or not all(map(compatible, ts, params)):
-            return f"arguments do not match @{callee.name}'s parameters"
-        if rt is not None and (callee.ret_type is None or not compatible(callee.ret_type, rt)):
-            return f"result does not match @{callee.name}'s return type"
+        return _call_problem(inst, callee)
     return None
 
 
@@ -189,11 +228,15 @@ def _secrecy_problem(inst: Instr, fn: Function) -> VerifyError | None:
     if inst.opcode == "ret" and fn.ret_type is not None and not fn.ret_type.secret:
         return DeclassifyError(f"{where}: returns a secret from a clear function")
     res = inst.result
+    if inst.opcode == "call" and _generic_declassifies(inst, fn):
+        return DeclassifyError(f"{where}: a generic call hands a secret back as a clear value")
     # `output` returns a clear acknowledgement, not the value it sent.
     if res is None or res.type.secret or inst.opcode in ("open", "call", "output"):
         return None
     if inst.opcode == "builtin" and (res.type.kind == "nil" or inst.callee in METADATA_BUILTINS):
         return None
+    if inst.opcode == "builtin" and inst.callee in OPENING_BUILTINS:
+        return None  # declared openings (batch_open, open_field…): `open` as a builtin
     return DeclassifyError(f"{where}: turns a secret into a clear value (only open may)")
 
 

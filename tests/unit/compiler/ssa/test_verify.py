@@ -53,7 +53,8 @@ FAIL_LIST = [
     # types
     (fn("  %0:clear.i32 = add %a, 1:i64\n  ret %a"), v.TypeMismatchError),
     (fn("  %0:clear.i64 = lt %a, 1:i64\n  ret %a"), v.TypeMismatchError),
-    (fn('  %0:clear.string = add "x":string, "y":string\n  ret %a'), v.TypeMismatchError),
+    (fn('  %0:clear.string = add "x":string, 1:i64\n  ret %a'), v.TypeMismatchError),
+    (fn('  %0:clear.string = sub "x":string, "y":string\n  ret %a'), v.TypeMismatchError),
     (fn("  cbr %a, x, x\nx:\n  ret %a"), v.TypeMismatchError),
     (fn("  ret 1.0:f64"), v.TypeMismatchError),
     (fn("  %0:secret.i64 = smul %s, %a\n  ret %a"), v.TypeMismatchError),
