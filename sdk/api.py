@@ -278,30 +278,9 @@ def to_json(v: Any) -> Any:
     return format_value(v)
 
 
-def cast_native(vm: Any, args: list[Any]) -> Any:
-    """``__cast(value, kind)``: numeric conversion the ISA has no opcode for (the emitter
-    calls it for widening and int → float); registered with every VM we start."""
-    value, kind = args[0], args[1]
-    if type(value) is Pending:
-        value = value.get()
-    raw = value.value if type(value) is IntV else value
-    if kind == "f64":
-        return float(raw)
-    if kind == "bool" or type(raw) not in (int, float, bool):
-        return bool(raw) if kind == "bool" else value
-    if type(raw) is float:
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            raise VMError("Integer overflow in CAST operation")
-        raw = int(raw)
-    raw = int(raw)
-    signed, bits = kind[0] == "i", int(kind[1:])
-    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
-    if not lo <= raw <= hi:
-        raise VMError(f"Integer overflow in CAST operation ({raw} does not fit {kind})")
-    return raw if kind == "i64" else IntV(raw, KIND_BY_SUFFIX[kind])
-
-
-NATIVES = {"__cast": cast_native}
+#: Extra VM natives for every VM the SDK starts. Empty: conversions (``__cast``) are a VM
+#: builtin now, so binaries run on any host; kept for callers that pass ``natives=NATIVES``.
+NATIVES: dict[str, Callable[[Any, list[Any]], Any]] = {}
 
 
 # ---------------------------------------------------------------------------------- running

@@ -1,4 +1,4 @@
-"""Core builtins: printing, types, assert, closures and upvalues, LocalStorage.
+"""Core builtins: printing, types, assert, ``__cast``, closures and upvalues, LocalStorage.
 
 Importing this module registers every builtin (lists/objects and MPC ones too).
 
@@ -17,7 +17,15 @@ from stoffel.vm import builtins_list, builtins_mpc  # noqa: F401 - registration 
 from stoffel.vm.errors import VMError
 from stoffel.vm.format import format_value, type_name
 from stoffel.vm.registry import BUILTINS, builtin
-from stoffel.vm.values import ArrayRef, Closure, SecretVal, deep_unwrap, unwrap
+from stoffel.vm.values import (
+    KIND_BY_SUFFIX,
+    ArrayRef,
+    Closure,
+    IntV,
+    SecretVal,
+    deep_unwrap,
+    unwrap,
+)
 
 
 def builtin_names() -> set[str]:
@@ -52,6 +60,40 @@ def assert_(vm: Any, args: list[Any]) -> None:
     if cond is not True:
         message = unwrap(args[1]) if len(args) > 1 else "assertion failed"
         raise VMError(message if isinstance(message, str) else format_value(message))
+
+
+#: ``__cast`` targets besides the integer kinds of ``KIND_BY_SUFFIX``.
+_CAST_OTHER = frozenset({"f64", "bool"})
+
+
+@builtin("__cast")
+def cast(vm: Any, args: list[Any]) -> Any:
+    """``__cast(value, kind)``: the clear numeric conversion the ISA has no opcode for; the
+    compiler emits it for widening, narrowing and int ↔ float with ``kind`` one of ``i8``…
+    ``u64``, ``f64`` or ``bool`` (a string constant). Checked like upstream arithmetic: a
+    value that does not fit the target is ``Integer overflow in CAST operation``; a float is
+    truncated toward zero, NaN and infinities never fit an integer."""
+    if len(args) != 2:
+        raise VMError(f"__cast expects 2 argument(s), got {len(args)}")
+    value, kind = unwrap(args[0]), unwrap(args[1])
+    if type(kind) is not str or (kind not in KIND_BY_SUFFIX and kind not in _CAST_OTHER):
+        raise VMError(f"__cast: unknown target type {format_value(kind)}")
+    raw = value.value if type(value) is IntV else value
+    if type(raw) not in (int, float, bool):
+        raise VMError(f"__cast: cannot convert {type_name(value)} to {kind}")
+    if kind == "f64":
+        return float(raw)
+    if kind == "bool":
+        return bool(raw)
+    if type(raw) is float:
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise VMError("Integer overflow in CAST operation")
+        raw = int(raw)  # truncation toward zero, as Rust's `as` and upstream
+    target = KIND_BY_SUFFIX[kind]
+    raw = int(raw)
+    if not target.lo <= raw <= target.hi:
+        raise VMError("Integer overflow in CAST operation")
+    return raw if kind == "i64" else IntV(raw, target)
 
 
 def _names(args: list[Any]) -> list[str]:

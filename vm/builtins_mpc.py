@@ -191,8 +191,39 @@ BUILTINS["Share.batch_open_fixed"] = _batch_open("fixed")
 
 
 # ------------------------------------------------------------------------------ randomness, misc
-@builtin("Share.random", "Share.random_field")
+#: ``Share.random(kind)`` targets: IR kind → (share type, bits, offset). A random secret of a
+#: declared integer type is uniform in that type's range, so it reveals without overflow.
+_RANDOM_KINDS: dict[str, tuple[ShareType, int, int]] = {
+    "bool": (SECRET_BOOL, 1, 0),
+    **{f"i{b}": (ShareType(ShareKind.INT, b), b, -(1 << (b - 1))) for b in (8, 16, 32, 64)},
+    **{f"u{b}": (ShareType(ShareKind.UINT, b), b, 0) for b in (8, 16, 32, 64)},
+}
+
+
+@builtin("Share.random")
 def random(vm: Any, args: list[Any]) -> SecretVal:
+    """``Share.random([kind])``: uniform in the range of ``kind`` (default ``i64``, upstream's
+    call has no argument; the compiler passes the IR kind of any other declared type).
+
+    Built from ``bits`` random bits (Σ b_i·2^i + offset, local work), which every backend
+    provides: a random *share* is a full field element and would not reveal as an int64."""
+    if len(args) > 1:
+        raise VMError(f"Share.random expects 0 to 1 argument(s), got {len(args)}")
+    kind = unwrap(args[0]) if args else "i64"
+    if kind not in _RANDOM_KINDS:
+        raise VMError(f"Share.random: no random secret of type '{kind}'")
+    ty, bits, offset = _RANDOM_KINDS[kind]
+    be = vm.backend
+    acc = be.constant(offset)
+    for i, b in enumerate(be.random_bits(bits)):
+        acc = be.add(acc, be.mul_const(b, 1 << i))
+    return SecretVal(ty, acc)
+
+
+@builtin("Share.random_field")
+def random_field(vm: Any, args: list[Any]) -> SecretVal:
+    """A uniformly random field element (one random share), as upstream's ``random_field``."""
+    _n(args, "Share.random_field", 0)
     return SecretVal(SECRET_INT64, vm.backend.random(1)[0])
 
 
