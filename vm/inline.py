@@ -2,8 +2,7 @@
 
 Each template gets the builtin's generated symbol and the argument expressions and returns
 Python lines that set ``r0``. The slow path is the builtin itself, so errors and odd cases behave
-exactly as a normal call; an out-of-range read raises IndexError, which the frame turns into an
-"Index out of bounds" VMError.
+exactly as a normal call (an out-of-range read catches IndexError and calls the builtin).
 """
 
 from __future__ import annotations
@@ -28,10 +27,13 @@ def _arr_test(a: str, known: set[str]) -> str:
 
 
 def _inline_get_field(sym: str, known: set[str], a: str, b: str) -> list[str]:
+    # Out of range, the builtin runs and raises its own error text ("get_field: index 3 out
+    # of bounds for length 3"), as in hook mode; a try costs nothing when nothing is raised.
+    fast = [f"try: r0 = {a}.items[{b}]", f"except IndexError: r0 = {sym}(_vm, [{a}, {b}])"]
     test = (_arr_test(a, known) + _int_test(b, known)).removeprefix("True and ")
     if test == "True":
-        return [f"r0 = {a}.items[{b}]"]
-    return [f"if {test}: r0 = {a}.items[{b}]", f"else: r0 = {sym}(_vm, [{a}, {b}])"]
+        return fast
+    return [f"if {test}:", *("    " + x for x in fast), f"else: r0 = {sym}(_vm, [{a}, {b}])"]
 
 
 def _inline_set_field(sym: str, known: set[str], a: str, b: str, c: str) -> list[str]:
