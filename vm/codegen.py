@@ -35,7 +35,14 @@ from stoffel.vm.isa import (
     Opcode,
     is_secret_register,
 )
-from stoffel.vm.loops import CallInt, Loop, compare_pairs, find_loops, int_facts
+from stoffel.vm.loops import (
+    CallInt,
+    Loop,
+    compare_pairs,
+    find_loops,
+    int_facts,
+    invariant_arrays,
+)
 
 #: Builtins whose use means the function needs an upvalue frame of its own.
 UPVALUE_BUILTINS = frozenset({"get_upvalue", "set_upvalue", "create_closure"})
@@ -65,6 +72,8 @@ class GenContext:
     call_int: CallInt = lambda name, flags: False
     spec_symbol: Callable[[str], str | None] = lambda name: None
     call_array: Callable[[str], bool] = lambda name: False  # result is always an array
+    # The callee is a program function or a standard builtin (cannot rebind a list handle).
+    safe_call: Callable[[str], bool] = lambda name: False
     guard_symbol: str | None = None  # generic variant: forward int arguments here
     hooks: bool = False
     lines: list[str] = field(default_factory=list)
@@ -207,6 +216,8 @@ class _FnState:
         # only a second conditional jump to the same label (``a >= b`` as JMPGT + JMPEQ);
         # both become one test and block k+1 is not emitted on its own.
         self.pairs: dict[int, tuple[str, str]] = {}
+        # Loop header → {array register: local holding its item list, read before the loop}.
+        self.hoisted: dict[int, dict[int, str]] = {}
 
 
 def _guards(fn: Function, st: _FnState, back: bool) -> list[bool]:
@@ -298,6 +309,16 @@ def _emit_seq(
             if st.guards[k]:
                 body.append(f"{ind}if b == {k}:")
                 pre = ind + "  "
+            if st.int_in and not ctx.hooks:
+                outer = st.hoisted.get(loop.h, {}) if loop is not None else {}
+                mine = dict(outer)
+                for r in invariant_arrays(
+                    fn, st.starts, st.ends, inner, st.int_in[k], ctx.safe_call
+                ):
+                    if r not in mine:
+                        mine[r] = f"_l{r}"
+                        body.append(f"{pre}_l{r} = r{r}.items")
+                st.hoisted[k] = mine
             body.append(f"{pre}while True:")
             _emit_seq(fn, ctx, st, body, k, inner.j, pre + "    ", inner)
             if loop is not None:  # propagate exits of the inner loop to this one

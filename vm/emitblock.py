@@ -437,7 +437,13 @@ class BlockEmitter:
                 known = {f"r{r}" for r in self.ints if r >= 0}
                 known |= {f"@r{-r - 1}" for r in self.ints if r < 0}
                 dead_r0 = 0 not in self.state.live[pc]
-                for line in inline[1](target.symbol, known, *self.pushes):
+                lines = inline[1](target.symbol, known, *self.pushes)
+                hoisted = self.state.hoisted.get(self.loop.h, {}) if self.loop else {}
+                a = self.pushes[0]
+                if a.startswith("r") and a[1:].isdigit() and int(a[1:]) in hoisted:
+                    local = hoisted[int(a[1:])]  # the item list, read before the loop
+                    lines = [x.replace(f"{a}.items", local) for x in lines]
+                for line in lines:
                     # The builtin's Unit result is not needed when nothing reads r0 next.
                     w(line.replace("; r0 = None", "") if dead_r0 else line)
             else:

@@ -149,6 +149,10 @@ class VM:
         def call_array(name: str) -> bool:
             return name in ARRAY_BUILTINS and self.builtins.get(name) is BUILTINS.get(name)
 
+        def safe_call(name: str) -> bool:
+            target = resolve(name)
+            return target.kind == "function" or (target.kind == "builtin" and target.inline)
+
         changed = True
         while changed:
             changed = False
@@ -179,6 +183,7 @@ class VM:
                 call_int=call_int,
                 spec_symbol=(lambda n: spec_syms[n]) if self.hooks is None else (lambda n: None),
                 call_array=call_array,
+                safe_call=safe_call,
                 guard_symbol=guard,
             )
             src, code, table = self._compile_function(name, ctx, fn)

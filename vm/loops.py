@@ -111,6 +111,33 @@ def compare_pairs(
     return out
 
 
+def invariant_arrays(
+    fn: Function,
+    starts: list[int],
+    ends: list[int],
+    lp: Loop,
+    entry_facts: set[int],
+    safe_call: Callable[[str], bool],
+) -> list[int]:
+    """Clear registers certainly holding an array handle at the loop's header and never
+    written inside it: their item list can be read once before the loop (an array handle's
+    list is never rebound by the VM or a standard builtin; ``safe_call`` must reject calls
+    that could run foreign code, such as natives)."""
+    written: set[int] = set()
+    for k in range(lp.h, lp.j + 1):
+        for ins in fn.instructions[starts[k] : ends[k]]:
+            if ins.op is Opcode.CALL and not safe_call(ins.args[0]):
+                return []
+            d = writes(ins)
+            if d is not None:
+                written.add(d)
+    return sorted(
+        -f - 1
+        for f in entry_facts
+        if f < 0 and -f - 1 not in written and not is_secret_register(-f - 1)
+    )
+
+
 #: (callee name, int-ness of each pushed argument) → is the call's result a plain int64?
 CallInt = Callable[[str, list[bool]], bool]
 #: Builtins (standard ones, not overridden) whose result is always a fresh array handle.

@@ -154,4 +154,59 @@ def test_fields_of_objects_use_the_builtin(k: Any) -> None:
 
 def test_list_fast_path_is_compiled_in() -> None:
     src = make_vm(GET).source
-    assert ".items.append(" in src and ".items[" in src and "except IndexError" in src
+    assert ".append(" in src and "except IndexError" in src
+
+
+# A loop over a list held in r1: its item list is read once before the loop (``_l1``) unless
+# the loop rebinds r1 or calls something that is not a standard builtin / program function.
+HOIST = """\
+.function main(n)
+  MOV r6, r0
+  CALL create_array
+  MOV r1, r0
+  LDI r3, 0
+  LDI r5, 1
+head:
+  CMP r3, r6
+  JMPGT done
+  JMPEQ done
+  PUSHARG r1
+  PUSHARG r3
+  CALL {call}
+  ADD r3, r3, r5
+  {extra}
+  JMP head
+done:
+  PUSHARG r1
+  CALL len
+  RET r0
+.end
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "extra", "hoisted"),
+    [
+        ("append", "", True),
+        ("append", "MOV r1, r1", False),
+        ("mynative", "", False),
+    ],
+)
+def test_item_list_read_before_the_loop_only_if_safe(call: str, extra: str, hoisted: bool) -> None:
+    src = HOIST.format(call=call, extra=extra)
+    natives = {"mynative": lambda vm, args: args[0].items.append(args[1])}
+    vm = make_vm(src, natives=natives)
+    assert ("_l1 = r1.items" in vm.source) == hoisted
+    assert vm.run("main", [4]) == 4
+    hooks = Hooks()
+    hooks.instruction.append(lambda fn, pc, ins: None)
+    assert make_vm(src, natives=natives, hooks=hooks).run("main", [4]) == 4
+
+
+def test_native_rebinding_the_item_list_is_seen() -> None:
+    # A native may replace the list object behind a handle; no hoisting means no stale list.
+    def rebind(vm: Any, args: list[Any]) -> None:
+        args[0].items = [*args[0].items, args[1]]
+
+    vm = make_vm(HOIST.format(call="mynative", extra=""), natives={"mynative": rebind})
+    assert vm.run("main", [5]) == 5
