@@ -27,10 +27,11 @@ comparisons take 64-bit operands and compute on ``a - b`` with ``k = 65`` bits.
 operation           rounds           mults   cmps  opens  rbits  preprocessing per element   pre rds
 ==================  ===============  ======  ====  =====  =====  ==========================  =======
 open                1                0       0     1      0      –                           0
+mul (DN)            1                1       0     0      0      1 double sharing            1
 mul (Beaver)        1                1       0     0      0      1 triple                    2
 lt / le (k bits)    2+⌈log2(k+1)⌉    k       1     1      k      k triples, k bits, 1 share  4+t
 eq / eqz (k bits)   1+⌈log2 k⌉       k-1     1     1      k      k-1 triples, k bits         4+t
-select              1                1       0     0      0      1 triple                    2
+select              as mul
 truncate (m bits)   2+⌈log2(m+2)⌉    m+1     0     1      m+1    m+1 triples, m+1 bits, 1    4+t
 fixed_mul           mul then truncate(f); preprocessing generated together                   4+t
 div_const (k bits)  lt(k), mul, truncate(2(k−1)), mul                                        5+t
@@ -41,7 +42,11 @@ output_to_client    1                0       0     0      0      –            
 ==================  ===============  ======  ====  =====  =====  ==========================  =======
 
 (``k`` is ``bits + 1`` of the call: comparisons work on ``a - b``; with 64-bit operands k = 65.
-``truncate`` by m ≥ k bits is a sign test and costs ``lt(k)``.)
+``truncate`` by m ≥ k bits is a sign test and costs ``lt(k)``. Every secret product — in
+``mul``, ``select`` and inside comparisons — is DN (one opened value, one double sharing,
+counted as a random share) unless ``3t+1 ≤ n < 4t+1``, where it is Beaver (two opened values,
+one triple) to keep error correction; see :func:`uses_dn`. The pre-rounds column is for DN;
+with Beaver a comparison's also is 4+t, an equality test's 4+t and a product's 2.)
 
 ``bytes_per_party`` counts what one party sends online: each opened element costs
 ``share_size * (n - 1)`` bytes (send your share to everyone; Beaver multiplication opens two
@@ -227,63 +232,93 @@ def _bit_rounds(t: int) -> int:
     return 1 + t
 
 
-def _masked_pre_rounds(t: int, mask_keys: int = 1) -> int:
-    """On-demand generation for masked openings: all bits at once, one bounded-random round
-    per mask shape, one RanSha round for triples and ρ, one re-sharing round for the ``ab``."""
-    return _bit_rounds(t) + mask_keys + 2
+def uses_dn(n: int, t: int) -> bool:
+    """Products by degree reduction with double sharings (DN) unless 3t+1 ≤ n < 4t+1, where
+    only Beaver keeps error correction (``protocols/mul.py``: ``uses_dn``)."""
+    return n >= 4 * t + 1 or n < 3 * t + 1
 
 
-def lt_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+def _products(count: int, n: int, t: int) -> dict[str, int]:
+    """What ``count`` secret products add: DN opens one value and uses a double sharing
+    (counted as a random share); Beaver opens two and uses a triple."""
+    if uses_dn(n, t):
+        return {"sent_elements": count, "random_shares": count}
+    return {"sent_elements": 2 * count, "triples": count}
+
+
+def _product_pre_rounds(n: int, t: int) -> int:
+    # DN: one RanDouSha round. Beaver: RanSha for a, b (shared with any ρ) and one re-sharing.
+    return 1 if uses_dn(n, t) else 2
+
+
+def _masked_pre_rounds(t: int, n: int, mask_keys: int = 1, rho: bool = True) -> int:
+    """On-demand generation for masked openings: all bits at once (1 + t rounds), one
+    bounded-random round per mask shape, then the products' material; with DN a separate
+    RanSha round for ρ, with Beaver ρ joins the triples' RanSha."""
+    extra = 1 if rho and uses_dn(n, t) else 0
+    return _bit_rounds(t) + mask_keys + _product_pre_rounds(n, t) + extra
+
+
+def _op(products: int, n: int, t: int, **fields: int) -> OpCost:
+    prod = _products(products, n, t)
+    for key, v in prod.items():
+        fields[key] = fields.get(key, 0) + v
+    return OpCost(multiplications=products, **fields)
+
+
+def lt_cost(k: int = COMPARE_BITS, t: int = 1, n: int = 5) -> OpCost:
     """``[x < 0]`` on k bits: masked open, ``[c < r]`` over k−1 mask bits as one product of
     k+1 factors (k multiplications, ⌈log2(k+1)⌉ rounds), then open that product."""
-    return OpCost(
+    return _op(
+        k,
+        n,
+        t,
         rounds=2 + _log2(k + 1),
-        multiplications=k,
         comparisons=1,
         openings=1,
         random_bits=k,  # k−1 mask bits and the sign bit
-        sent_elements=2 + 2 * k,
-        triples=k,
+        sent_elements=2,
         pre_random_bits=k,
         random_shares=1,  # ρ
-        pre_rounds=_masked_pre_rounds(t),
+        pre_rounds=_masked_pre_rounds(t, n),
     )
 
 
-def eqz_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+def eqz_cost(k: int = COMPARE_BITS, t: int = 1, n: int = 5) -> OpCost:
     """Zero test on k bits: open a masked value, then a log-depth AND tree over k bit tests."""
-    return OpCost(
+    return _op(
+        k - 1,
+        n,
+        t,
         rounds=1 + _log2(k),
-        multiplications=k - 1,
         comparisons=1,
         openings=1,
         random_bits=k,
-        sent_elements=1 + 2 * (k - 1),
-        triples=k - 1,
+        sent_elements=1,
         pre_random_bits=k,
-        random_shares=0,
-        pre_rounds=_masked_pre_rounds(t),
+        pre_rounds=_masked_pre_rounds(t, n, rho=False),
     )
 
 
-def truncate_cost(m: int, t: int = 1) -> OpCost:
+def truncate_cost(m: int, t: int = 1, n: int = 5) -> OpCost:
     """Exact truncation by m bits (floor): masked open plus ``[c < r]`` on the low m bits."""
-    return OpCost(
+    return _op(
+        m + 1,
+        n,
+        t,
         rounds=2 + _log2(m + 2),
-        multiplications=m + 1,
         openings=1,
         random_bits=m + 1,
-        sent_elements=2 + 2 * (m + 1),
-        triples=m + 1,
+        sent_elements=2,
         pre_random_bits=m + 1,
         random_shares=1,
-        pre_rounds=_masked_pre_rounds(t),
+        pre_rounds=_masked_pre_rounds(t, n),
     )
 
 
-def truncate_bits_cost(m: int, k: int, t: int = 1) -> OpCost:
+def truncate_bits_cost(m: int, k: int, t: int = 1, n: int = 5) -> OpCost:
     """``truncate`` of a k-bit operand: by m ≥ k bits it is only a sign test."""
-    return truncate_cost(m, t) if m < k else lt_cost(k, t)
+    return truncate_cost(m, t, n) if m < k else lt_cost(k, t, n)
 
 
 def _plus(a: OpCost, b: OpCost, pre_rounds: int) -> OpCost:
@@ -307,8 +342,12 @@ def _fields(c: OpCost) -> tuple[int, ...]:
     )
 
 
+def mul_cost(n: int = 5, t: int = 1) -> OpCost:
+    return _op(1, n, t, rounds=1, pre_rounds=_product_pre_rounds(n, t))
+
+
 OPEN_COST = OpCost(rounds=1, openings=1, sent_elements=1)
-# Triples on demand: RanSha for a and b, then one re-sharing round for ab.
+#: Beaver multiplication (used when triples were generated beforehand, and for 3t+1 ≤ n < 4t+1).
 MUL_COST = OpCost(rounds=1, multiplications=1, sent_elements=2, triples=1, pre_rounds=2)
 SELECT_COST = MUL_COST
 RANDOM_COST = OpCost(random_shares=1, pre_rounds=1)
@@ -324,8 +363,8 @@ def random_bit_cost(t: int = 1) -> OpCost:
 RANDOM_BIT_COST = random_bit_cost(1)
 
 
-def fixed_mul_cost(frac: int = FIXED_FRAC_BITS, t: int = 1) -> OpCost:
-    return _plus(MUL_COST, truncate_cost(frac, t), _masked_pre_rounds(t))
+def fixed_mul_cost(frac: int = FIXED_FRAC_BITS, t: int = 1, n: int = 5) -> OpCost:
+    return _plus(mul_cost(n, t), truncate_cost(frac, t, n), _masked_pre_rounds(t, n))
 
 
 def div_const_shift(k: int) -> int:
@@ -334,18 +373,19 @@ def div_const_shift(k: int) -> int:
     return 2 * (k - 1)
 
 
-def div_const_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
+def div_const_cost(k: int = COMPARE_BITS, t: int = 1, n: int = 5) -> OpCost:
     """Sign test, |a|, magic-number product truncated by ``div_const_shift(k)``, sign back."""
-    body = _plus(lt_cost(k, t), MUL_COST, 0)
-    body = _plus(body, truncate_cost(div_const_shift(k), t), 0)
-    body = _plus(body, MUL_COST, _masked_pre_rounds(t, mask_keys=2))
+    body = _plus(lt_cost(k, t, n), mul_cost(n, t), 0)
+    body = _plus(body, truncate_cost(div_const_shift(k), t, n), 0)
+    body = _plus(body, mul_cost(n, t), _masked_pre_rounds(t, n, mask_keys=2))
     # The sign test inside is part of the division, not a user-level comparison.
     return OpCost(body.rounds, body.multiplications, 0, *_fields(body)[3:])
 
 
 def dot_cost() -> OpCost:
-    """One inner product: local products summed, one degree reduction by a double sharing."""
-    return OpCost(rounds=1, sent_elements=1, pre_rounds=1)
+    """One inner product: local products summed, one degree reduction by a double sharing
+    (counted as a random share)."""
+    return OpCost(rounds=1, sent_elements=1, random_shares=1, pre_rounds=1)
 
 
 def charge(stats: CostStats, cost: OpCost, count: int, share_size: int, n_parties: int) -> None:

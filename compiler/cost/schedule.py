@@ -62,13 +62,17 @@ class PendingModel:
         """Record one element of group ``key``; returns the sweep it runs in."""
         layer = 1 + max((self.layer_of(i) for i in inputs), default=0)
         self.layers.setdefault(layer, set()).add(key)
-        self.cost.charge(key_cost(key, self.threshold), self.n_parties)
+        self.cost.charge(key_cost(key, self.threshold, self.n_parties), self.n_parties)
         return layer
 
     def flush(self) -> None:
         if not self.layers:
             return
-        calls = [key_cost(k, self.threshold) for keys in self.layers.values() for k in keys]
+        calls = [
+            key_cost(k, self.threshold, self.n_parties)
+            for keys in self.layers.values()
+            for k in keys
+        ]
         self.cost.rounds += sum(c.rounds for c in calls)
         # Each call generates its own preprocessing on demand (``local`` without a dealer).
         self.cost.pre_rounds += sum(c.pre_rounds for c in calls)

@@ -50,36 +50,83 @@ def _log2(k: int) -> int:
     return max(1, math.ceil(math.log2(max(k, 2))))
 
 
-def _masked_pre_rounds(t: int, mask_keys: int = 1) -> int:
-    # Bits (1 + t rounds), one bounded round per mask shape, RanSha, the triples' re-sharing.
-    return 1 + t + mask_keys + 2
+def uses_dn(n: int, t: int) -> bool:
+    return n >= 4 * t + 1 or n < 3 * t + 1
 
 
-def lt_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
-    return OpCost(2 + _log2(k + 1), k, 1, 1, k, 2 + 2 * k, k, k, 1, _masked_pre_rounds(t))
+def _products(count: int, n: int, t: int) -> dict[str, int]:
+    if uses_dn(n, t):
+        return {"sent_elements": count, "random_shares": count}
+    return {"sent_elements": 2 * count, "triples": count}
 
 
-def eqz_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
-    return OpCost(1 + _log2(k), k - 1, 1, 1, k, 1 + 2 * (k - 1), k - 1, k, 0, _masked_pre_rounds(t))
+def _product_pre_rounds(n: int, t: int) -> int:
+    return 1 if uses_dn(n, t) else 2
 
 
-def truncate_cost(m: int, t: int = 1) -> OpCost:
-    return OpCost(
-        2 + _log2(m + 2),
-        m + 1,
-        0,
-        1,
-        m + 1,
-        2 + 2 * (m + 1),
-        m + 1,
-        m + 1,
-        1,
-        _masked_pre_rounds(t),
+def _masked_pre_rounds(t: int, n: int, mask_keys: int = 1, rho: bool = True) -> int:
+    extra = 1 if rho and uses_dn(n, t) else 0
+    return 1 + t + mask_keys + _product_pre_rounds(n, t) + extra
+
+
+def _op(products: int, n: int, t: int, **fields: int) -> OpCost:
+    for key, v in _products(products, n, t).items():
+        fields[key] = fields.get(key, 0) + v
+    return OpCost(multiplications=products, **fields)
+
+
+def lt_cost(k: int = COMPARE_BITS, t: int = 1, n: int = 5) -> OpCost:
+    return _op(
+        k,
+        n,
+        t,
+        rounds=2 + _log2(k + 1),
+        comparisons=1,
+        openings=1,
+        random_bits=k,
+        sent_elements=2,
+        pre_random_bits=k,
+        random_shares=1,
+        pre_rounds=_masked_pre_rounds(t, n),
     )
 
 
-def truncate_bits_cost(m: int, k: int, t: int = 1) -> OpCost:
-    return truncate_cost(m, t) if m < k else lt_cost(k, t)
+def eqz_cost(k: int = COMPARE_BITS, t: int = 1, n: int = 5) -> OpCost:
+    return _op(
+        k - 1,
+        n,
+        t,
+        rounds=1 + _log2(k),
+        comparisons=1,
+        openings=1,
+        random_bits=k,
+        sent_elements=1,
+        pre_random_bits=k,
+        pre_rounds=_masked_pre_rounds(t, n, rho=False),
+    )
+
+
+def truncate_cost(m: int, t: int = 1, n: int = 5) -> OpCost:
+    return _op(
+        m + 1,
+        n,
+        t,
+        rounds=2 + _log2(m + 2),
+        openings=1,
+        random_bits=m + 1,
+        sent_elements=2,
+        pre_random_bits=m + 1,
+        random_shares=1,
+        pre_rounds=_masked_pre_rounds(t, n),
+    )
+
+
+def truncate_bits_cost(m: int, k: int, t: int = 1, n: int = 5) -> OpCost:
+    return truncate_cost(m, t, n) if m < k else lt_cost(k, t, n)
+
+
+def mul_cost(n: int = 5, t: int = 1) -> OpCost:
+    return _op(1, n, t, rounds=1, pre_rounds=_product_pre_rounds(n, t))
 
 
 OPEN_COST = OpCost(rounds=1, openings=1, sent_elements=1)
@@ -94,49 +141,48 @@ def random_bit_cost(t: int = 1) -> OpCost:
     return OpCost(random_bits=1, pre_random_bits=1, pre_rounds=1 + t)
 
 
-def fixed_mul_cost(frac: int = FIXED_FRAC_BITS, t: int = 1) -> OpCost:
-    return MUL_COST.then(truncate_cost(frac, t), _masked_pre_rounds(t))
+def fixed_mul_cost(frac: int = FIXED_FRAC_BITS, t: int = 1, n: int = 5) -> OpCost:
+    return mul_cost(n, t).then(truncate_cost(frac, t, n), _masked_pre_rounds(t, n))
 
 
 def div_const_shift(k: int) -> int:
     return 2 * (k - 1)
 
 
-def div_const_cost(k: int = COMPARE_BITS, t: int = 1) -> OpCost:
-    body = lt_cost(k, t).then(MUL_COST, 0).then(truncate_cost(div_const_shift(k), t), 0)
-    body = body.then(MUL_COST, _masked_pre_rounds(t, mask_keys=2))
+def div_const_cost(k: int = COMPARE_BITS, t: int = 1, n: int = 5) -> OpCost:
+    body = lt_cost(k, t, n).then(mul_cost(n, t), 0)
+    body = body.then(truncate_cost(div_const_shift(k), t, n), 0)
+    body = body.then(mul_cost(n, t), _masked_pre_rounds(t, n, mask_keys=2))
     return attrs.evolve(body, comparisons=0)
 
 
 def dot_cost() -> OpCost:
-    return OpCost(rounds=1, sent_elements=1, pre_rounds=1)
+    return OpCost(rounds=1, sent_elements=1, random_shares=1, pre_rounds=1)
 
 
 #: A scheduler group key: ``("mul",)``, ``("lt", 64)``, ``("trunc", 16)``…
 Key = tuple[str, ...] | tuple[str, int]
 
 
-def key_cost(key: Key, t: int = 1) -> OpCost:
+def key_cost(key: Key, t: int = 1, n: int = 5) -> OpCost:
     """What one element of group ``key`` costs; mirrors ``Scheduler._run_group`` plus the
     backend's charge for that call (the backend passes ``bits + 1`` to the tables) at
-    threshold ``t`` (only the preprocessing rounds depend on it)."""
+    ``n`` parties, threshold ``t`` (they pick the multiplication protocol; see ``uses_dn``)."""
     kind = key[0]
     if kind == "open":
         return OPEN_COST
-    if kind == "mul":
-        return MUL_COST
-    if kind == "select":
-        return SELECT_COST
+    if kind in ("mul", "select"):
+        return mul_cost(n, t)
     if kind in ("lt", "le"):
-        return lt_cost(int(key[1]) + 1, t)
+        return lt_cost(int(key[1]) + 1, t, n)
     if kind in ("eq", "eqz"):
-        return eqz_cost(int(key[1]) + 1, t)
+        return eqz_cost(int(key[1]) + 1, t, n)
     if kind == "trunc":
-        return truncate_bits_cost(int(key[1]), COMPARE_BITS, t)
+        return truncate_bits_cost(int(key[1]), COMPARE_BITS, t, n)
     if kind == "fixmul":
-        return fixed_mul_cost(int(key[1]), t)
+        return fixed_mul_cost(int(key[1]), t, n)
     if kind == "divc":
-        return div_const_cost(int(key[1]) + 1, t)
+        return div_const_cost(int(key[1]) + 1, t, n)
     if kind == "input":
         return CLIENT_INPUT_COST
     if kind == "output":

@@ -14,10 +14,8 @@ from stoffel.runtime.backend import (
     BLS12_381_R,
     CLIENT_INPUT_COST,
     CLIENT_OUTPUT_COST,
-    MUL_COST,
     OPEN_COST,
     RANDOM_COST,
-    SELECT_COST,
     BackendError,
     Capability,
     CostStats,
@@ -27,6 +25,7 @@ from stoffel.runtime.backend import (
     fixed_mul_cost,
     from_field_signed,
     lt_cost,
+    mul_cost,
     random_bit_cost,
     truncate_bits_cost,
 )
@@ -136,13 +135,13 @@ class ClearBackend:
     def mul(self, a: Sequence[bytes], b: Sequence[bytes]) -> list[bytes]:
         self._same_len(a, b)
         out = [self._enc(self._dec(x) * self._dec(y)) for x, y in zip(a, b, strict=True)]
-        self._charge(MUL_COST, len(out))
+        self._charge(mul_cost(self.n_parties, self.threshold), len(out))
         return out
 
     def lt(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
         self._same_len(a, b)
         out = [self._enc(int(self._signed(x) < self._signed(y))) for x, y in zip(a, b, strict=True)]
-        self._charge(lt_cost(bits + 1, self.threshold), len(out))
+        self._charge(lt_cost(bits + 1, self.threshold, self.n_parties), len(out))
         return out
 
     def le(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
@@ -150,18 +149,18 @@ class ClearBackend:
         out = [
             self._enc(int(self._signed(x) <= self._signed(y))) for x, y in zip(a, b, strict=True)
         ]
-        self._charge(lt_cost(bits + 1, self.threshold), len(out))
+        self._charge(lt_cost(bits + 1, self.threshold, self.n_parties), len(out))
         return out
 
     def eq(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
         self._same_len(a, b)
         out = [self._enc(int(self._dec(x) == self._dec(y))) for x, y in zip(a, b, strict=True)]
-        self._charge(eqz_cost(bits + 1, self.threshold), len(out))
+        self._charge(eqz_cost(bits + 1, self.threshold, self.n_parties), len(out))
         return out
 
     def eqz(self, a: Sequence[bytes], bits: int) -> list[bytes]:
         out = [self._enc(int(self._dec(x) == 0)) for x in a]
-        self._charge(eqz_cost(bits + 1, self.threshold), len(out))
+        self._charge(eqz_cost(bits + 1, self.threshold, self.n_parties), len(out))
         return out
 
     def select(self, c: Sequence[bytes], a: Sequence[bytes], b: Sequence[bytes]) -> list[bytes]:
@@ -171,12 +170,12 @@ class ClearBackend:
         for cs, x, y in zip(c, a, b, strict=True):
             cv, xv, yv = self._dec(cs), self._dec(x), self._dec(y)
             out.append(self._enc(cv * (xv - yv) + yv))
-        self._charge(SELECT_COST, len(out))
+        self._charge(mul_cost(self.n_parties, self.threshold), len(out))
         return out
 
     def truncate(self, a: Sequence[bytes], m: int, bits: int) -> list[bytes]:
         out = [self._enc(self._signed(x) >> m) for x in a]
-        self._charge(truncate_bits_cost(m, bits + 1, self.threshold), len(out))
+        self._charge(truncate_bits_cost(m, bits + 1, self.threshold, self.n_parties), len(out))
         return out
 
     def fixed_mul(self, a: Sequence[bytes], b: Sequence[bytes], frac: int) -> list[bytes]:
@@ -185,7 +184,7 @@ class ClearBackend:
             self._enc((self._signed(x) * self._signed(y)) >> frac)
             for x, y in zip(a, b, strict=True)
         ]
-        self._charge(fixed_mul_cost(frac, self.threshold), len(out))
+        self._charge(fixed_mul_cost(frac, self.threshold, self.n_parties), len(out))
         return out
 
     def div_const(self, a: Sequence[bytes], divisors: Sequence[int], bits: int) -> list[bytes]:
@@ -197,7 +196,7 @@ class ClearBackend:
             v = self._signed(x)
             q = abs(v) // abs(d)
             out.append(self._enc(q if (v < 0) == (d < 0) else -q))
-        self._charge(div_const_cost(bits + 1, self.threshold), len(out))
+        self._charge(div_const_cost(bits + 1, self.threshold, self.n_parties), len(out))
         return out
 
     def random(self, count: int) -> list[bytes]:

@@ -25,11 +25,9 @@ from typing import TypeVar
 from stoffel.runtime.backend import (
     CLIENT_INPUT_COST,
     CLIENT_OUTPUT_COST,
-    MUL_COST,
     OPEN_COST,
     RANDOM_BIT_COST,
     RANDOM_COST,
-    SELECT_COST,
     BackendError,
     Capability,
     CostStats,
@@ -39,6 +37,7 @@ from stoffel.runtime.backend import (
     eqz_cost,
     fixed_mul_cost,
     lt_cost,
+    mul_cost,
     truncate_bits_cost,
     truncate_cost,
 )
@@ -121,10 +120,14 @@ class LocalBackend:
             return  # the trusted dealer hands material out on demand
         m = compare_bits  # a − b has compare_bits + 1 bits; the mask covers the low m bits
         masks = {(m, 1 + compare.KAPPA): comparisons} if comparisons else None
+        # The comparisons' products: double sharings with DN, else triples (mul.uses_dn).
+        products = (m + 1) * comparisons
+        dn = mul.uses_dn(self.n_parties, self.threshold)
         self._measured(
             lambda: pre.fill(
                 self._ctx,
-                triples=triples + (m + 1) * comparisons,
+                doubles=products if dn else 0,
+                triples=triples + (0 if dn else products),
                 bits=bits + comparisons,
                 randoms=randoms + comparisons,
                 masks=masks,
@@ -174,7 +177,7 @@ class LocalBackend:
             used.bytes_sent,
             used.triples,
             used.bits,
-            used.randoms,
+            used.randoms + used.doubles,
         )
         try:
             out = fn()
@@ -194,7 +197,8 @@ class LocalBackend:
         s.preprocessing.rounds += pre_rounds
         s.preprocessing.triples += used.triples - before[4]
         s.preprocessing.random_bits += used.bits - before[5]
-        s.preprocessing.random_shares += used.randoms - before[6]
+        # A double sharing (for a product or a dot) counts as one random share.
+        s.preprocessing.random_shares += used.randoms + used.doubles - before[6]
         return out
 
     # --- local -----------------------------------------------------------------------------------
@@ -234,7 +238,13 @@ class LocalBackend:
     def mul(self, a: Sequence[bytes], b: Sequence[bytes]) -> list[bytes]:
         self._same_len(a, b)
         x, y = self._decs(a), self._decs(b)
-        return self._encs(self._measured(lambda: mul.beaver_mul(self._ctx, x, y), MUL_COST, len(x)))
+        return self._encs(
+            self._measured(
+                lambda: mul.secure_mul(self._ctx, x, y),
+                mul_cost(self.n_parties, self.threshold),
+                len(x),
+            )
+        )
 
     def _cmp(
         self,
@@ -255,13 +265,13 @@ class LocalBackend:
             raise BackendError(f"comparison operands must have 1..64 bits, got {bits}")
 
     def lt(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
-        return self._cmp(compare.lt, a, b, bits, lt_cost(bits + 1, self.threshold))
+        return self._cmp(compare.lt, a, b, bits, lt_cost(bits + 1, self.threshold, self.n_parties))
 
     def le(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
-        return self._cmp(compare.le, a, b, bits, lt_cost(bits + 1, self.threshold))
+        return self._cmp(compare.le, a, b, bits, lt_cost(bits + 1, self.threshold, self.n_parties))
 
     def eq(self, a: Sequence[bytes], b: Sequence[bytes], bits: int) -> list[bytes]:
-        return self._cmp(compare.eq, a, b, bits, eqz_cost(bits + 1, self.threshold))
+        return self._cmp(compare.eq, a, b, bits, eqz_cost(bits + 1, self.threshold, self.n_parties))
 
     def eqz(self, a: Sequence[bytes], bits: int) -> list[bytes]:
         self._check_bits(bits)
@@ -269,7 +279,7 @@ class LocalBackend:
         return self._encs(
             self._measured(
                 lambda: compare.eqz(self._ctx, x, bits + 1),
-                eqz_cost(bits + 1, self.threshold),
+                eqz_cost(bits + 1, self.threshold, self.n_parties),
                 len(x),
             )
         )
@@ -278,7 +288,11 @@ class LocalBackend:
         self._same_len(c, a, b)
         cc, x, y = self._decs(c), self._decs(a), self._decs(b)
         return self._encs(
-            self._measured(lambda: mul.select(self._ctx, cc, x, y), SELECT_COST, len(x))
+            self._measured(
+                lambda: mul.select(self._ctx, cc, x, y),
+                mul_cost(self.n_parties, self.threshold),
+                len(x),
+            )
         )
 
     def truncate(self, a: Sequence[bytes], m: int, bits: int) -> list[bytes]:
@@ -294,7 +308,9 @@ class LocalBackend:
             p = self.modulus
             return [(-v) % p for v in compare.ltz(self._ctx, x, k)]
 
-        return self._encs(self._measured(go, truncate_bits_cost(m, k, self.threshold), len(x)))
+        return self._encs(
+            self._measured(go, truncate_bits_cost(m, k, self.threshold, self.n_parties), len(x))
+        )
 
     def fixed_mul(self, a: Sequence[bytes], b: Sequence[bytes], frac: int) -> list[bytes]:
         self._same_len(a, b)
@@ -302,7 +318,7 @@ class LocalBackend:
         return self._encs(
             self._measured(
                 lambda: fixed.fixed_mul(self._ctx, x, y, frac),
-                fixed_mul_cost(frac, self.threshold),
+                fixed_mul_cost(frac, self.threshold, self.n_parties),
                 len(x),
             )
         )
@@ -315,7 +331,7 @@ class LocalBackend:
         return self._encs(
             self._measured(
                 lambda: fixed.div_const(self._ctx, x, list(divisors), bits),
-                div_const_cost(bits + 1, self.threshold),
+                div_const_cost(bits + 1, self.threshold, self.n_parties),
                 len(x),
             )
         )
@@ -328,7 +344,7 @@ class LocalBackend:
         return self._encs(
             self._measured(
                 lambda: fixed.fixed_div_const(self._ctx, x, divisor),
-                truncate_cost(64, self.threshold),
+                truncate_cost(64, self.threshold, self.n_parties),
                 len(x),
             )
         )

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 
 from stoffel.runtime.context import PartyContext
 from stoffel.runtime.errors import ParameterError
-from stoffel.runtime.protocols.mul import product
+from stoffel.runtime.protocols.mul import mul_needs, product
 from stoffel.runtime.protocols.open import open_vec
-from stoffel.runtime.protocols.preprocessing import Request
+from stoffel.runtime.protocols.preprocessing import Request, merge
 
 #: Statistical security parameter of the masked openings (DESIGN §4).
 KAPPA = 40
@@ -40,23 +40,22 @@ def _check_room(ctx: PartyContext, k: int) -> None:
         )
 
 
-def low_bits_needs(count: int, m: int, k: int) -> Request:
-    """What ``_low_bits(y, m, k)`` consumes: an m-bit mask, a sign bit, ρ, m+1 triples."""
-    return Request(
-        triples=count * (m + 1), bits=count, randoms=count, masks={(m, k - m + KAPPA): count}
-    )
+def low_bits_needs(ctx: PartyContext, count: int, m: int, k: int) -> Request:
+    """What ``_low_bits(y, m, k)`` consumes: an m-bit mask, a sign bit, ρ, m+1 products."""
+    mask = Request(bits=count, randoms=count, masks={(m, k - m + KAPPA): count})
+    return merge(mask, mul_needs(ctx, count * (m + 1)))
 
 
-def trunc_needs(count: int, m: int, k: int) -> Request:
-    return low_bits_needs(count, m, k) if 0 < m < k else ltz_needs(count, k)
+def trunc_needs(ctx: PartyContext, count: int, m: int, k: int) -> Request:
+    return low_bits_needs(ctx, count, m, k) if 0 < m < k else ltz_needs(ctx, count, k)
 
 
-def ltz_needs(count: int, l: int) -> Request:  # noqa: E741
-    return low_bits_needs(count, l - 1, l)
+def ltz_needs(ctx: PartyContext, count: int, l: int) -> Request:  # noqa: E741
+    return low_bits_needs(ctx, count, l - 1, l)
 
 
-def eqz_needs(count: int, l: int) -> Request:  # noqa: E741
-    return Request(triples=count * (l - 1), masks={(l, KAPPA): count})
+def eqz_needs(ctx: PartyContext, count: int, l: int) -> Request:  # noqa: E741
+    return merge(Request(masks={(l, KAPPA): count}), mul_needs(ctx, count * (l - 1)))
 
 
 def _masked_open(
@@ -114,7 +113,7 @@ def trunc(ctx: PartyContext, x: Sequence[int], m: int, k: int) -> list[int]:
         return []
     if not 0 < m < k:
         raise ParameterError(f"truncation by {m} bits of a {k}-bit value")
-    ctx.preproc.reserve(ctx, low_bits_needs(len(x), m, k))
+    ctx.preproc.reserve(ctx, low_bits_needs(ctx, len(x), m, k))
     p = ctx.p
     half = 1 << (k - 1)
     y = [(v + half) % p for v in x]
@@ -128,7 +127,7 @@ def ltz(ctx: PartyContext, x: Sequence[int], l: int) -> list[int]:  # noqa: E741
     """``[x < 0]`` for signed ``x ∈ [−2^(l−1), 2^(l−1))``."""
     if not x:
         return []
-    ctx.preproc.reserve(ctx, ltz_needs(len(x), l))
+    ctx.preproc.reserve(ctx, ltz_needs(ctx, len(x), l))
     p = ctx.p
     m = l - 1
     half = 1 << m
@@ -143,7 +142,7 @@ def eqz(ctx: PartyContext, x: Sequence[int], l: int) -> list[int]:  # noqa: E741
     """``[x == 0]`` for signed ``x ∈ [−2^(l−1), 2^(l−1))``."""
     if not x:
         return []
-    ctx.preproc.reserve(ctx, eqz_needs(len(x), l))
+    ctx.preproc.reserve(ctx, eqz_needs(ctx, len(x), l))
     p = ctx.p
     half = 1 << (l - 1)
     y = [(v + half) % p for v in x]

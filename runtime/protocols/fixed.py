@@ -14,8 +14,8 @@ from fractions import Fraction
 from stoffel.runtime.context import PartyContext
 from stoffel.runtime.errors import MpcError
 from stoffel.runtime.protocols.compare import ltz, ltz_needs, trunc, trunc_needs
-from stoffel.runtime.protocols.mul import beaver_mul
-from stoffel.runtime.protocols.preprocessing import Request, merge
+from stoffel.runtime.protocols.mul import mul_needs, secure_mul
+from stoffel.runtime.protocols.preprocessing import merge
 
 FIXED_K = 64
 FIXED_F = 16
@@ -26,8 +26,8 @@ def fixed_mul(
 ) -> list[int]:
     """``⌊a·b / 2^frac⌋`` for k-bit fixed-point shares."""
     # All preprocessing of both steps in one go (fewer rounds than two on-demand fills).
-    ctx.preproc.reserve(ctx, merge(Request(triples=len(a)), trunc_needs(len(a), frac, 2 * k)))
-    return trunc(ctx, beaver_mul(ctx, a, b), frac, 2 * k)
+    ctx.preproc.reserve(ctx, merge(mul_needs(ctx, len(a)), trunc_needs(ctx, len(a), frac, 2 * k)))
+    return trunc(ctx, secure_mul(ctx, a, b), frac, 2 * k)
 
 
 def fixed_div_const(
@@ -70,15 +70,19 @@ def div_const(ctx: PartyContext, a: Sequence[int], divisors: Sequence[int], bits
     count = len(a)
     ctx.preproc.reserve(
         ctx,
-        merge(ltz_needs(count, bits + 1), Request(triples=2 * count), trunc_needs(count, s, width)),
+        merge(
+            ltz_needs(ctx, count, bits + 1),
+            mul_needs(ctx, 2 * count),
+            trunc_needs(ctx, count, s, width),
+        ),
     )
     neg = ltz(ctx, a, bits + 1)
     # |a| = a − 2·neg·a ; the sign of the quotient also flips for a negative divisor.
-    sa = beaver_mul(ctx, neg, a)
+    sa = secure_mul(ctx, neg, a)
     absa = [(x - 2 * y) % p for x, y in zip(a, sa, strict=True)]
     magic = [-(-(1 << s) // abs(d)) for d in divisors]
     q = trunc(ctx, [x * m_ % p for x, m_ in zip(absa, magic, strict=True)], s, width)
-    qn = beaver_mul(ctx, neg, q)
+    qn = secure_mul(ctx, neg, q)
     out = []
     for qi, qni, d in zip(q, qn, divisors, strict=True):
         signed = (qi - 2 * qni) % p  # sign(a)·q

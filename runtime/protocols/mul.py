@@ -1,5 +1,9 @@
 """Multiplication and what is built directly on it.
 
+* ``secure_mul`` — the multiplication every protocol uses; it picks one of:
+* ``dn_mul`` — one round: the local product is a degree-2t sharing; open it minus the 2t half
+  of a double sharing ``([r]_t, [r]_2t)`` and add ``[r]_t`` (Damgård–Nielsen). One opened
+  value per product, and a double sharing is far cheaper to generate than a triple.
 * ``beaver_mul`` — one round: open ``d = x − a`` and ``e = y − b`` together, then
   ``z = c + d·b + e·a + d·e`` (computed as ``c + d·(b + e) + e·a`` to save a product).
 * ``product`` — element-wise product of many vectors as a balanced tree, one Beaver round per
@@ -16,6 +20,52 @@ from collections.abc import Sequence
 from stoffel.runtime.context import PartyContext
 from stoffel.runtime.errors import MpcError
 from stoffel.runtime.protocols.open import open_vec
+from stoffel.runtime.protocols.preprocessing import Request
+
+
+def uses_dn(n: int, t: int) -> bool:
+    """Whether products use degree reduction (DN) rather than Beaver triples.
+
+    A degree-2t opening among n parties corrects t wrong shares only when n ≥ 4t+1, while a
+    degree-t one (Beaver) does from n ≥ 3t+1, which DESIGN §5 promises. So DN is used when it
+    keeps that guarantee (n ≥ 4t+1) or when there is none to keep (n < 3t+1, where wrong shares
+    in a product's opening may also go unnoticed at n = 2t+1, as for ``dot``); Beaver for
+    3t+1 ≤ n < 4t+1, or when triples were generated beforehand.
+    """
+    return n >= 4 * t + 1 or n < 3 * t + 1
+
+
+def mul_needs(ctx: PartyContext, count: int) -> Request:
+    """The preprocessing ``count`` products consume."""
+    if uses_dn(ctx.n, ctx.t) and not ctx.preproc.has_triples(count):
+        return Request(doubles=count)
+    return Request(triples=count)
+
+
+def secure_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
+    """Element-wise product of two shared vectors (1 round); see :func:`uses_dn`."""
+    if uses_dn(ctx.n, ctx.t) and not ctx.preproc.has_triples(len(x)):
+        return dn_mul(ctx, x, y)
+    return beaver_mul(ctx, x, y)
+
+
+def dn_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
+    """Product by degree reduction with one double sharing per element (1 round).
+
+    ``x·y − r`` is opened through a degree-2t sharing whose non-constant coefficients are
+    those of ``[x]·[y] − [r]_2t``; ``[r]_2t`` is uniform, so the opening shows only
+    ``x·y − r``, which r masks. Inputs may be unreduced (products reduce).
+    """
+    n = len(x)
+    if n != len(y):
+        raise MpcError(f"batch operands differ in length ({n} vs {len(y)})")
+    if n == 0:
+        return []
+    p = ctx.p
+    rt, r2t = ctx.preproc.doubles(ctx, n)
+    masked = [(a * b - r) % p for a, b, r in zip(x, y, r2t, strict=True)]
+    opened = open_vec(ctx, masked, 2 * ctx.t, reduce=False)
+    return [(v + r) % p for v, r in zip(opened, rt, strict=True)]
 
 
 def beaver_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
@@ -47,7 +97,7 @@ def product(ctx: PartyContext, factors: Sequence[Sequence[int]]) -> list[int]:
         pairs = len(level) // 2
         left = [v for k in range(pairs) for v in level[2 * k]]
         right = [v for k in range(pairs) for v in level[2 * k + 1]]
-        prod = beaver_mul(ctx, left, right)
+        prod = secure_mul(ctx, left, right)
         width = len(level[0])
         nxt = [prod[k * width : (k + 1) * width] for k in range(pairs)]
         if len(level) % 2:
@@ -77,5 +127,5 @@ def select(ctx: PartyContext, c: Sequence[int], a: Sequence[int], b: Sequence[in
     """Oblivious ``c ? a : b`` for bit sharings c: ``c·(a − b) + b`` (1 round)."""
     p = ctx.p
     diff = [(x - y) % p for x, y in zip(a, b, strict=True)]
-    prod = beaver_mul(ctx, c, diff)
+    prod = secure_mul(ctx, c, diff)
     return [(z + y) % p for z, y in zip(prod, b, strict=True)]

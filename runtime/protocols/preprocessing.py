@@ -277,6 +277,7 @@ class PreprocSource(Protocol):
     used: PreprocCounters
 
     def reserve(self, ctx: PartyContext, req: Request) -> None: ...
+    def has_triples(self, k: int) -> bool: ...
     def triples(self, ctx: PartyContext, k: int) -> Triples: ...
     def randoms(self, ctx: PartyContext, k: int) -> list[int]: ...
     def bits(self, ctx: PartyContext, k: int) -> list[int]: ...
@@ -388,6 +389,10 @@ class InteractivePreproc:
         if short.triples or short.bits or short.randoms or short.doubles or masks or bounded:
             self._fill(ctx, short)
 
+    def has_triples(self, k: int) -> bool:
+        """Triples for k products were generated beforehand (then Beaver uses them)."""
+        return len(self._a) >= k
+
     @property
     def available(self) -> dict[str, int]:
         return {"triples": len(self._a), "bits": len(self._bits), "randoms": len(self._rand)}
@@ -487,6 +492,9 @@ class DealerPreproc:
 
     def reserve(self, ctx: PartyContext, req: Request) -> None:
         """Nothing to do: the dealer hands material out on demand, without rounds."""
+
+    def has_triples(self, k: int) -> bool:
+        return False  # the dealer deals what the default protocol asks for
 
     def _get(self, ctx: PartyContext, kind: str, k: int, nbits: int = 0) -> list[list[int]]:
         self._seq += 1

@@ -47,10 +47,10 @@ async def test_hover_on_a_function_shows_its_cost(client: LanguageClient) -> Non
     # dot: three independent products share one round; nothing is opened inside.
     text = await _hover(client, uri, 0, 5)
     assert "cost: 1 rounds, 3 multiplications, 0 openings, 0 comparisons" in text
-    # main: one comparison (2 + ⌈log2 65⌉ = 9 rounds, 130 products, one masked opening),
+    # main: one comparison (2 + ⌈log2 66⌉ = 9 rounds, 65 products, one masked opening),
     # the opening of its result, then dot's products and the final opening: 9 + 1 + 1 + 1.
     text = await _hover(client, uri, 6, 5)
-    assert "cost: 12 rounds, 133 multiplications, 3 openings, 1 comparisons" in text
+    assert "cost: 12 rounds, 68 multiplications, 3 openings, 1 comparisons" in text
     # A function without communication gets no cost line (no noise on clear helpers).
     text = await _hover(client, uri, 13, 5)
     assert "def twice(x: int64) -> int64" in text and "cost" not in text

@@ -68,7 +68,8 @@ def test_mul_batch(be: ClearBackend) -> None:
     out = be.mul(sh(be, 2, -3, 4), sh(be, 5, 6, -7))
     assert signed(be, out) == [10, -18, -28]
     s = be.stats
-    assert s.multiplications == 3 and s.preprocessing.triples == 3
+    # n = 5, t = 1 multiplies by degree reduction: a double sharing (random share) each.
+    assert s.multiplications == 3 and s.preprocessing.random_shares == 3
     assert s.rounds == 2  # one for the batch of multiplications, one for the opening
     with pytest.raises(BackendError, match="differ in length"):
         be.mul(sh(be, 1), sh(be, 1, 2))

@@ -155,14 +155,16 @@ def test_schema_and_parameters(tmp_path: Path) -> None:
         "instructions",
         "preprocessing",
     ]
+    # At n = 3 products use degree reduction: one double sharing (a random share) each,
+    # generated on demand in one RanDouSha round for the batch.
     assert doc["total"]["preprocessing"] == {  # type: ignore[index]
-        "rounds": 2,
-        "triples": 6,
+        "rounds": 1,
+        "triples": 0,
         "random_bits": 0,
-        "random_shares": 0,
+        "random_shares": 6,
     }
-    # Bytes scale with n − 1: each of the 6 products sends 2 elements, the opening 1.
-    assert doc["total"]["bytes_per_party"] == (6 * 2 + 1) * 32 * 2  # type: ignore[index]
+    # Bytes scale with n − 1: each of the 6 products sends 1 element, the opening 1.
+    assert doc["total"]["bytes_per_party"] == (6 * 1 + 1) * 32 * 2  # type: ignore[index]
 
 
 def test_bad_parties_are_rejected(tmp_path: Path) -> None:

@@ -15,17 +15,20 @@ def _same(mine: table.OpCost, theirs: backend.OpCost) -> None:
         assert getattr(mine, f.name) == getattr(theirs, f.name), f.name
 
 
-@pytest.mark.parametrize("t", [1, 2, 3])
+@pytest.mark.parametrize("nt", [(3, 1), (4, 1), (5, 1), (5, 2), (7, 2), (7, 3), (13, 3)])
 @pytest.mark.parametrize("k", [2, 3, 8, 9, 17, 33, 64, 65])
-def test_width_dependent_costs(k: int, t: int) -> None:
-    _same(table.lt_cost(k, t), backend.lt_cost(k, t))
-    _same(table.eqz_cost(k, t), backend.eqz_cost(k, t))
-    _same(table.truncate_cost(k, t), backend.truncate_cost(k, t))
-    _same(table.truncate_bits_cost(k, 17, t), backend.truncate_bits_cost(k, 17, t))
-    _same(table.fixed_mul_cost(k, t), backend.fixed_mul_cost(k, t))
-    _same(table.div_const_cost(k, t), backend.div_const_cost(k, t))
+def test_width_dependent_costs(k: int, nt: tuple[int, int]) -> None:
+    n, t = nt
+    _same(table.lt_cost(k, t, n), backend.lt_cost(k, t, n))
+    _same(table.eqz_cost(k, t, n), backend.eqz_cost(k, t, n))
+    _same(table.truncate_cost(k, t, n), backend.truncate_cost(k, t, n))
+    _same(table.truncate_bits_cost(k, 17, t, n), backend.truncate_bits_cost(k, 17, t, n))
+    _same(table.fixed_mul_cost(k, t, n), backend.fixed_mul_cost(k, t, n))
+    _same(table.div_const_cost(k, t, n), backend.div_const_cost(k, t, n))
+    _same(table.mul_cost(n, t), backend.mul_cost(n, t))
     _same(table.random_bit_cost(t), backend.random_bit_cost(t))
     assert table.div_const_shift(k) == backend.div_const_shift(k)
+    assert table.uses_dn(n, t) == backend.uses_dn(n, t)
 
 
 def test_fixed_costs_and_constants() -> None:
@@ -58,7 +61,8 @@ def test_share_size_is_the_default_field() -> None:
         (("trunc", 70), backend.lt_cost(65)),
         (("fixmul", 16), backend.fixed_mul_cost(16)),
         (("divc", 64), backend.div_const_cost(65)),
-        (("mul",), backend.MUL_COST),
+        (("mul",), backend.mul_cost(5, 1)),
+        (("select",), backend.mul_cost(5, 1)),
         (("open",), backend.OPEN_COST),
     ],
 )
