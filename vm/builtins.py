@@ -2,11 +2,16 @@
 
 Importing this module registers every builtin (lists/objects and MPC ones too).
 
-Closures (bytecode.md §1.4): ``create_closure(fn, names…)`` captures *copies* of the named
-values, looked up through the upvalue frames of the call stack from the top down (a frame's
-upvalues are the closure's, the function's declared upvalues, or what ``set_upvalue`` stored).
-Names may be given as strings or as one array of strings. ``call_closure(c, args…)`` runs the
-function with the closure's own upvalue dict, so ``set_upvalue`` persists into the closure.
+Closures and upvalues (bytecode.md §1.4). Every upvalue lives in an :class:`UpvalueCell`:
+``set_upvalue`` stores into the current frame's cell for the name (creating it on the first
+write) and ``get_upvalue`` reads through it. A function called directly gets its declared
+upvalues from the frames below it (``VM.enter_upvalues``), which copies the *cells*, so a
+nested function reads and writes its enclosing function's variables themselves.
+``create_closure(fn, names…)`` captures *copies* of the named values in fresh cells, as
+upstream (names as strings or one array of strings; none given means the function's declared
+upvalues, so a closure over a function that uses script globals carries ``__globals``).
+``call_closure(c, args…)`` runs the function with the closure's own cells, so ``set_upvalue``
+persists into that closure instance and into nested functions it calls.
 """
 
 from __future__ import annotations
@@ -111,6 +116,19 @@ def _names(args: list[Any]) -> list[str]:
     return out
 
 
+class UpvalueCell:
+    """The storage of one upvalue; frames share a variable by sharing its cell."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _read_cell(v: Any) -> Any:
+    return v.value if type(v) is UpvalueCell else v
+
+
 @builtin("create_closure")
 def create_closure(vm: Any, args: list[Any]) -> Closure:
     if not args or type(unwrap(args[0])) is not str:
@@ -118,7 +136,9 @@ def create_closure(vm: Any, args: list[Any]) -> Closure:
     name = unwrap(args[0])
     if name not in vm.functions:
         raise VMError(f"create_closure: unknown function '{name}'")
-    captured = {n: vm.lookup_upvalue(n) for n in _names(args[1:])}
+    names = _names(args[1:]) if len(args) > 1 else list(vm.functions[name].upvalues)
+    # Fresh cells holding copies: later writes on either side do not reach the other.
+    captured = {n: UpvalueCell(_read_cell(vm.lookup_upvalue(n))) for n in names}
     return Closure(name, captured)
 
 
@@ -138,14 +158,20 @@ def get_upvalue(vm: Any, args: list[Any]) -> Any:
     name = unwrap(args[0])
     if name not in frame:
         raise VMError(f"Upvalue '{name}' not found")
-    return frame[name]
+    return _read_cell(frame[name])
 
 
 @builtin("set_upvalue")
 def set_upvalue(vm: Any, args: list[Any]) -> None:
     if len(args) != 2 or type(unwrap(args[0])) is not str:
         raise VMError("set_upvalue expects a name and a value")
-    vm.current_upvalues()[unwrap(args[0])] = args[1]
+    frame = vm.current_upvalues()
+    name = unwrap(args[0])
+    cell = frame.get(name)
+    if type(cell) is UpvalueCell:
+        cell.value = args[1]
+    else:
+        frame[name] = UpvalueCell(args[1])
 
 
 def _storage_key(args: list[Any], fn: str, n: int) -> Any:

@@ -47,9 +47,10 @@ class ProgramContext:
     globals: set[Symbol] = attrs.Factory(set)
     upvalues: dict[str, list[str]] = attrs.Factory(dict)
     parents: dict[str, str] = attrs.Factory(dict)  # nested function → enclosing function
-    # Variables a nested function reads from an enclosing one: the owner publishes every
-    # value with set_upvalue; the nested function reads it with get_upvalue (copy
-    # semantics, as upstream's closures: bytecode.md §1.4).
+    # Variables a nested function uses from an enclosing one. They live in upvalue cells
+    # (bytecode.md §1.4): the owner and the nested function both read them with get_upvalue
+    # and write them with set_upvalue, and a direct call shares the caller's cells, so a
+    # nested function's writes reach the owner. Closures capture copies (create_closure).
     captured: set[Symbol] = attrs.Factory(set)
     module_inits: list[ast.VarDecl] = attrs.Factory(list)  # imported modules' variables
 
@@ -134,10 +135,16 @@ class LowerBase:
         self.b.emit("setfield", [self.global_object(), key, value])
 
     # ------------------------------------------------------------------ variables
+    def in_cell(self, sym: Symbol) -> bool:
+        """A variable shared with nested functions: its value is the upvalue cell's."""
+        return sym in self.free or sym in self.pc.captured
+
     def read_var(self, sym: Symbol) -> ir.Operand:
         if self.is_global(sym):
             return self.read_global(sym)
-        if sym in self.free and sym not in self.b.var_types:
+        if self.in_cell(sym):
+            # Read the cell each time: a nested function called since may have written it
+            # (the read is ordered after calls by its effect flag).
             name = ir.Const(sym.name, ir.Type("string"))
             return self.b.value("builtin", [name], ir_type(sym.type), callee="get_upvalue",
                                 effects=True)  # fmt: skip
@@ -149,7 +156,7 @@ class LowerBase:
             return
         if sym not in self.b.var_types:
             self.b.declare(sym, ir_type(sym.type))
-        self.b.write(sym, value)
-        if sym in self.pc.captured:
+        self.b.write(sym, value)  # oblivious merging reads the SSA value of a branch
+        if self.in_cell(sym):
             name = ir.Const(sym.name, ir.Type("string"))
             self.b.emit("builtin", [name, value], callee="set_upvalue", effects=True)
