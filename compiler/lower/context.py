@@ -67,6 +67,8 @@ class LowerBase:
         self.aliases: dict[str, Hashable] = {}  # comprehension targets by name
         self.globals_obj: ir.Operand | None = None
         self.free: set[Symbol] = set()  # captured variables of enclosing functions
+        # Cell variables held in SSA while a secret `if` is lowered (oblivious.py).
+        self.cached_cells: set[Symbol] = set()
 
     # ------------------------------------------------------------------ facts
     def type_of(self, e: ast.Expr) -> T.Type:
@@ -137,6 +139,8 @@ class LowerBase:
     # ------------------------------------------------------------------ variables
     def in_cell(self, sym: Symbol) -> bool:
         """A variable shared with nested functions: its value is the upvalue cell's."""
+        if sym in self.cached_cells:
+            return False
         return sym in self.free or sym in self.pc.captured
 
     def read_var(self, sym: Symbol) -> ir.Operand:
