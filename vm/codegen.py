@@ -108,6 +108,7 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         for i, ins in enumerate(fn.instructions)
     )
     state = _FnState(starts, ends, block_of, maybe, flag_out, live)
+    state.targets = {fn.labels[i.args[0]] for i in fn.instructions if i.op in JUMPS}
     if not ctx.hooks:
         state.pairs = compare_pairs(fn, starts, ends, flag_out)
     state.inline = {
@@ -218,6 +219,9 @@ class _FnState:
         self.pairs: dict[int, tuple[str, str]] = {}
         # Loop header → {array register: local holding its item list, read before the loop}.
         self.hoisted: dict[int, dict[int, str]] = {}
+        self.targets: set[int] = set()  # instruction indexes some label names
+        # (block, {register: int64 it is below}) handed from a loop exit test to its body.
+        self.below_carry: tuple[int, dict[int, int]] | None = None
 
 
 def _guards(fn: Function, st: _FnState, back: bool) -> list[bool]:

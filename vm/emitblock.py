@@ -74,6 +74,12 @@ class BlockEmitter:
         self.pending = state.carry
         state.carry = 0
         self.extra = ""  # run-time addend to the count on a fused pair's taken path
+        # Register → an int64 it is known to be below (a loop test ``x >= bound`` exits just
+        # before this block): ``x + 1`` then cannot overflow, and needs no check.
+        self.below: dict[int, int] = {}
+        if state.below_carry is not None and state.below_carry[0] == k:
+            self.below = dict(state.below_carry[1])
+        state.below_carry = None
 
     def w(self, text: str) -> None:
         self.out.append(self.ind + text)
@@ -97,6 +103,7 @@ class BlockEmitter:
             self.w(f"{t} = {name}")
             self.pushes = [t if p == name else p for p in self.pushes]
         self.val.pop(d, None)
+        self.below.pop(d, None)
         self.ints.discard(-d - 1)  # array-ness (encoded negatively, see loops.array_fact)
 
     def flush_vals(self) -> None:
@@ -280,6 +287,7 @@ class BlockEmitter:
             return fast if test is None else f"(({fast}) if {test} else ({slow}))"
 
         pair = self.state.pairs.get(self.k) if self.flag_out[pc + 1] else None
+        ex, ey = self.r(x), self.r(y)  # before flush_vals forgets literal operands
         cond = condition(*pair) if pair else condition(_FUSE[jump.op], _FLAG_TEST[jump.op])
         if pair is not None:
             # Taken via the second jump, one more instruction ran: count it exactly.
@@ -298,7 +306,23 @@ class BlockEmitter:
         self.extra = ""
         self.pending += 1  # not taken: the second jump ran too
         self.k += 1  # control continues after block k+1
+        self._carry_bound(pair[0], x, ex, ey)
         self.fall(self.state.ends[self.k], after_cond=kind == "partial")
+
+    def _carry_bound(self, py: str, x: int, ex: str, ey: str) -> None:
+        """After ``if x >= y: <leave>`` control falls into block k+1 with x < y; hand that
+        to the block if nothing else can reach it."""
+        nxt = self.k + 1
+        if (
+            py != ">="
+            or nxt >= len(self.state.starts)
+            or self.state.starts[nxt] in self.state.targets
+        ):
+            return
+        cy = _literal_int(ey)
+        bound = cy if cy is not None else (I64_MAX if self.is_int_expr(ey) else None)
+        if bound is not None and bound <= I64_MAX and ex == f"r{x}":
+            self.state.below_carry = (nxt, {x: bound})
 
     def overflow_check(self, op: Opcode, d: int, x: str, y: str, pc: int) -> str:
         lo, hi = f"{I64_MIN} <= r{d}", f"r{d} <= {I64_MAX}"
@@ -320,6 +344,14 @@ class BlockEmitter:
             sx, sy = ex, ey = self.r(x), self.r(y)
             if op is not Opcode.SUB and _literal_int(ex) is not None:
                 ex, ey = ey, ex  # keep a literal on the right for the one-sided check
+            cy = _literal_int(ey)
+            bound = self.below.get(int(ex[1:])) if ex[1:].isdigit() else None
+            no_check = (
+                op is Opcode.ADD
+                and cy is not None
+                and bound is not None
+                and 0 < cy <= I64_MAX - bound + 1
+            )
             self.before_write(d)
             if test == "False":
                 w(f"r{d} = {_SLOW[op]}({sx}, {sy}, {pc})")
@@ -330,7 +362,8 @@ class BlockEmitter:
                 w(f"if {test}:")
                 pad = "    "
             w(f"{pad}r{d} = {ex} {_INLINE_ARITH[op]} {ey}")
-            w(pad + self.overflow_check(op, d, ex, ey, pc))
+            if not no_check:
+                w(pad + self.overflow_check(op, d, ex, ey, pc))
             if test is not None:
                 w(f"else: r{d} = {_SLOW[op]}({sx}, {sy}, {pc})")
             self.store(d, pc, is_int=test is None)
@@ -422,6 +455,7 @@ class BlockEmitter:
         direct = not self.stack_maybe
         # Arguments are evaluated before ``r0`` is assigned, so no snapshot is needed here.
         self.val.pop(0, None)
+        self.below.pop(0, None)
         args = ", ".join(self.pushes)
         result_int = False
         if target.kind == "function" and direct and len(self.pushes) == target.n_params:

@@ -37,11 +37,16 @@ def _inline_get_field(sym: str, known: set[str], a: str, b: str) -> list[str]:
 
 
 def _inline_set_field(sym: str, known: set[str], a: str, b: str, c: str) -> list[str]:
+    # A negative index goes to the builtin (Python would count from the end); one past the
+    # end raises IndexError and the builtin decides (it grows the list or reports an error).
     test = (_arr_test(a, known) + _int_test(b, known)).removeprefix("True and ")
     test = "" if test == "True" else test + " and "
+    slow = f"r0 = {sym}(_vm, [{a}, {b}, {c}])"
     return [
-        f"if {test}0 <= {b} < len({a}.items): {a}.items[{b}] = {c}; r0 = None",
-        f"else: r0 = {sym}(_vm, [{a}, {b}, {c}])",
+        f"if {test}{b} >= 0:",
+        f"    try: {a}.items[{b}] = {c}; r0 = None",
+        f"    except IndexError: {slow}",
+        f"else: {slow}",
     ]
 
 

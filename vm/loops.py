@@ -95,7 +95,7 @@ def compare_pairs(
 ) -> dict[int, tuple[str, str]]:
     """Blocks k ending ``CMP; Jx L`` whose successor block k+1 is just ``Jy L`` (no label on
     it, flag dead afterwards): the pair is one comparison (see ``_FnState.pairs``)."""
-    targets = set(fn.labels.values())
+    targets = {fn.labels[i.args[0]] for i in fn.instructions if i.op in JUMPS}
     out: dict[int, tuple[str, str]] = {}
     for k in range(len(starts) - 1):
         s, e = starts[k], ends[k]

@@ -111,3 +111,37 @@ def test_pair_on_incomparable_values_raises_at_the_cmp() -> None:
         with pytest.raises(VMError, match="Cannot compare string and int64") as exc:
             outcome(src, hooked)
         assert exc.value.pc == 2
+
+
+def counter(start: int, limit: str, step: int) -> str:
+    """``x = start; while x < limit: x += step`` with the compiler's exit test shape."""
+    return (
+        f".function main()\n  LDI r1, {start}\n  LDI r2, {limit}\nhead:\n"
+        f"  CMP r1, r2\n  JMPGT out\n  JMPEQ out\n  LDI r3, {step}\n  ADD r1, r1, r3\n  JMP head\n"
+        "out:\n  RET r1\n.end\n"
+    )
+
+
+MAX = (1 << 63) - 1
+
+
+def test_increment_below_a_bound_needs_no_overflow_check() -> None:
+    src = counter(MAX - 3, str(MAX), 1)
+    assert "_ovf" not in make_vm(src).source
+    assert both(src)[0] == MAX
+
+
+@pytest.mark.parametrize(("start", "limit", "step"), [(MAX - 3, MAX, 2), (MAX - 2, MAX - 1, 3)])
+def test_larger_steps_keep_the_check_and_overflow(start: int, limit: int, step: int) -> None:
+    src = counter(start, str(limit), step)
+    assert "_ovf('ADD'" in make_vm(src).source
+    for hooked in (False, True):
+        with pytest.raises(VMError, match="Integer overflow in ADD operation"):
+            outcome(src, hooked)
+
+
+def test_bound_from_a_register_and_a_float_counter() -> None:
+    # A register bound allows only +1; a float counter takes the generic path anyway.
+    src = counter(MAX - 2, str(MAX), 1).replace(f"LDI r2, {MAX}", "LDI r2, 5\n  ADD r2, r2, r2")
+    assert both(src)[0] == MAX - 2
+    assert both(counter(0, "2.5", 1).replace("LDI r1, 0", "LDI r1, 0.5"))[0] == 2.5
