@@ -103,18 +103,31 @@ def _call_problem(inst: Instr, callee: Function) -> str | None:
     return None
 
 
-def _generic_declassifies(inst: Instr, fn: Function) -> bool:
-    """A call whose ``any`` result is typed clear and concrete although a secret went into an
-    ``any`` parameter: the generic function would hand the secret back as a clear value."""
-    if fn.module is None or inst.result is None or inst.result.type.secret:
-        return False
-    callee = fn.module.function(inst.callee or "")
-    if callee is None or callee.ret_type != Type("any") or inst.result.type == Type("any"):
+#: Clear kinds that are handles: a container may hold secrets without revealing them.
+HANDLE_KINDS = frozenset({"list", "dict", "obj", "any", "fn", "nil"})
+
+
+def _secret_into_any(inst: Instr, fn: Function) -> bool:
+    """A call that passes a secret into an ``any`` parameter of a generic function."""
+    callee = fn.module.function(inst.callee or "") if fn.module is not None else None
+    if callee is None:
         return False
     return any(
         o.type.secret and p.type == Type("any")
         for o, p in zip(inst.operands, callee.params, strict=False)
     )
+
+
+def _generic_declassifies(inst: Instr, fn: Function, tainted: set[Var]) -> bool:
+    """A generic function handing a secret back as a clear scalar: a call that passed a
+    secret into an ``any`` parameter and whose result is clear and no handle, or the
+    ``copy``/``phi`` that narrows such a call's ``any`` result to a clear scalar."""
+    res = inst.result
+    if res is None or res.type.secret or res.type.kind in HANDLE_KINDS:
+        return False
+    if inst.opcode == "call":
+        return _secret_into_any(inst, fn)
+    return inst.opcode in ("copy", "phi") and any(o in tainted for o in inst.operands)
 
 
 def _same_kind(a: Type, b: Type) -> bool:
@@ -216,7 +229,12 @@ def _type_problem(inst: Instr, fn: Function) -> str | None:
     return None
 
 
-def _secrecy_problem(inst: Instr, fn: Function) -> VerifyError | None:
+def _secrecy_problem(inst: Instr, fn: Function, tainted: set[Var]) -> VerifyError | None:
+    if _generic_declassifies(inst, fn, tainted):
+        return DeclassifyError(
+            f"@{fn.name}: {print_instr(inst, fn)}: a generic call hands a secret back as a "
+            "clear value"
+        )
     secret_in = [o for o in inst.operands if o.type.secret]
     if not secret_in:
         return None
@@ -228,8 +246,6 @@ def _secrecy_problem(inst: Instr, fn: Function) -> VerifyError | None:
     if inst.opcode == "ret" and fn.ret_type is not None and not fn.ret_type.secret:
         return DeclassifyError(f"{where}: returns a secret from a clear function")
     res = inst.result
-    if inst.opcode == "call" and _generic_declassifies(inst, fn):
-        return DeclassifyError(f"{where}: a generic call hands a secret back as a clear value")
     # `output` returns a clear acknowledgement, not the value it sent.
     if res is None or res.type.secret or inst.opcode in ("open", "call", "output"):
         return None
@@ -259,8 +275,19 @@ def _check_structure(fn: Function, labels: set[str]) -> None:
                     raise UnknownLabelError(f"@{fn.name}: {b.label} refers to missing {lab}")
 
 
+def _tainted(fn: Function) -> set[Var]:
+    """``any`` results of calls that passed a secret into an ``any`` parameter."""
+    return {
+        i.result
+        for i in fn.instrs()
+        if i.opcode == "call" and i.result is not None and i.result.type == Type("any")
+        and _secret_into_any(i, fn)
+    }  # fmt: skip
+
+
 def _check_ops(fn: Function) -> None:
     cfg = fn.analyses.request(CFG)
+    tainted = _tainted(fn)
     for b in fn.blocks:
         for inst in b.all_instrs():
             where = f"@{fn.name}: {print_instr(inst, fn)}"
@@ -284,7 +311,7 @@ def _check_ops(fn: Function) -> None:
             if inst.result is not None and inst.is_terminator:
                 raise ArityError(f"{where}: a terminator defines no value")
             # Secrecy first: a secret where a clear value belongs is the more telling error.
-            secrecy = _secrecy_problem(inst, fn)
+            secrecy = _secrecy_problem(inst, fn, tainted)
             if secrecy is not None:
                 raise secrecy
             problem = _type_problem(inst, fn)
