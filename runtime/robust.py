@@ -11,6 +11,7 @@ wrong (for degree t and n ≥ 3t+1: up to t wrong parties).
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ from stoffel.runtime.shamir import (
 
 #: How many failing columns are decoded before re-checking the batch without the suspects.
 _SAMPLE_COLUMNS = 4
+#: From this batch length on, consistency is first checked on one random combination of the
+#: columns (one multiply-add per share instead of a parity check per column).
+_AGGREGATE_MIN = 64
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,10 @@ def decode_batch(
     length = len(vecs[present[0]])  # type: ignore[arg-type]
     if any(len(v) != length for v in vecs.values()):  # type: ignore[arg-type]
         raise ReconstructionError("share vectors of different lengths")
-    bad_cols = _failing_columns(f, vecs, present, degree)  # type: ignore[arg-type]
+    if length >= _AGGREGATE_MIN and _aggregate_consistent(f, vecs, present, degree):  # type: ignore[arg-type]
+        bad_cols: list[int] = []
+    else:
+        bad_cols = _failing_columns(f, vecs, present, degree)  # type: ignore[arg-type]
     if not bad_cols:
         return DecodeResult(_interpolate(f, vecs, present, degree, reduce), frozenset())  # type: ignore[arg-type]
     capacity = (len(present) - degree - 1) // 2
@@ -88,6 +95,27 @@ def decode_batch(
             raise ReconstructionError("decoding did not converge")
         bad_cols = new_bad
     return DecodeResult(_interpolate(f, vecs, good, degree), frozenset(suspects))  # type: ignore[arg-type]
+
+
+def _aggregate_consistent(
+    f: PrimeField, vecs: dict[int, Sequence[int]], parties: Sequence[int], d: int
+) -> bool:
+    """Whether ``Σ_i w_i · column_i`` lies on a degree-d polynomial, for fresh random 64-bit
+    weights ``w`` drawn after the shares arrived.
+
+    Every parity check is linear, so consistent columns give a consistent combination; an
+    inconsistent column makes a parity value of the combination ``Σ w_i r_i`` with some
+    ``r_i ≠ 0``, which vanishes with probability at most 2^-64 over w. A False answer
+    (or no redundancy to check) sends the caller to the per-column check, which also finds
+    the columns to correct.
+    """
+    if len(parties) <= d + 1:
+        return True
+    length = len(vecs[parties[0]])
+    w = f.random_bounded(length, 64)
+    mul = operator.mul
+    agg = {j: [sum(map(mul, w, vecs[j])) % f.p] for j in parties}
+    return not _failing_columns(f, agg, parties, d)
 
 
 def _consecutive(parties: Sequence[int]) -> bool:

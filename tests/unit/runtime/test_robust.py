@@ -87,3 +87,25 @@ def test_berlekamp_welch_small_field() -> None:
     assert sorted(berlekamp_welch(f, list(range(1, 8)), ys, 1, 2) or []) == [2, 5]
     ys[0] = (ys[0] + 1) % 101
     assert berlekamp_welch(f, list(range(1, 8)), ys, 1, 2) is None
+
+
+@pytest.mark.parametrize(("n", "d"), [(3, 1), (5, 1), (5, 2), (7, 2)])
+def test_long_batches_find_one_wrong_share(n: int, d: int) -> None:
+    # Batches this long are first checked on a random combination of their columns; one
+    # wrong share in one column must still be found (and corrected where possible).
+    from stoffel.runtime.errors import ReconstructionError
+    from stoffel.runtime.field import BLS12_381
+    from stoffel.runtime.robust import _AGGREGATE_MIN, decode_batch
+    from stoffel.runtime.shamir import ShamirScheme
+
+    scheme = ShamirScheme(BLS12_381, n, (n - 1) // 2)
+    secrets = BLS12_381.random_vec(4 * _AGGREGATE_MIN)
+    shares = scheme.deal(secrets, d)
+    assert decode_batch(BLS12_381, shares, d, correct=True).values == secrets
+    shares[1][137] = (shares[1][137] + 1) % BLS12_381.p
+    if (n - d - 1) // 2 >= 1:
+        res = decode_batch(BLS12_381, shares, d, correct=True)
+        assert res.values == secrets and res.bad_parties == {1}
+    else:
+        with pytest.raises(ReconstructionError, match="inconsistent shares in 1 of"):
+            decode_batch(BLS12_381, shares, d, correct=False)
