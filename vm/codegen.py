@@ -220,8 +220,9 @@ class _FnState:
         # Loop header → {array register: local holding its item list, read before the loop}.
         self.hoisted: dict[int, dict[int, str]] = {}
         self.targets: set[int] = set()  # instruction indexes some label names
-        # (block, {register: int64 it is below}) handed from a loop exit test to its body.
-        self.below_carry: tuple[int, dict[int, int]] | None = None
+        # (block, {register: int64 it is below}, {register: int64 it is at least}) handed
+        # from an exit test to the block only it falls into.
+        self.below_carry: tuple[int, dict[int, int], dict[int, int]] | None = None
 
 
 def _guards(fn: Function, st: _FnState, back: bool) -> list[bool]:

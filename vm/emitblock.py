@@ -77,8 +77,9 @@ class BlockEmitter:
         # Register → an int64 it is known to be below (a loop test ``x >= bound`` exits just
         # before this block): ``x + 1`` then cannot overflow, and needs no check.
         self.below: dict[int, int] = {}
+        self.above: dict[int, int] = {}  # likewise: register → an int64 it is at least
         if state.below_carry is not None and state.below_carry[0] == k:
-            self.below = dict(state.below_carry[1])
+            self.below, self.above = dict(state.below_carry[1]), dict(state.below_carry[2])
         state.below_carry = None
 
     def w(self, text: str) -> None:
@@ -104,6 +105,7 @@ class BlockEmitter:
             self.pushes = [t if p == name else p for p in self.pushes]
         self.val.pop(d, None)
         self.below.pop(d, None)
+        self.above.pop(d, None)
         self.ints.discard(-d - 1)  # array-ness (encoded negatively, see loops.array_fact)
 
     def flush_vals(self) -> None:
@@ -300,29 +302,41 @@ class BlockEmitter:
         if pair is None:
             kind = self.goto(target, cond, pc + 1)
             self.fall(end, after_cond=kind == "partial")
+            if kind == "complete" and jump.op in (Opcode.JMPLT, Opcode.JMPGT):
+                # ``if x < K: <leave>`` falls through with x >= K (and > likewise).
+                self._carry_bound(x, ex, ey, ">=" if jump.op is Opcode.JMPLT else "<=")
             return
         self.extra = extra
         kind = self.goto(target, cond, pc + 1)
         self.extra = ""
         self.pending += 1  # not taken: the second jump ran too
         self.k += 1  # control continues after block k+1
-        self._carry_bound(pair[0], x, ex, ey)
+        self._carry_bound(x, ex, ey, {">=": "<", "<=": ">"}.get(pair[0], ""))
         self.fall(self.state.ends[self.k], after_cond=kind == "partial")
 
-    def _carry_bound(self, py: str, x: int, ex: str, ey: str) -> None:
-        """After ``if x >= y: <leave>`` control falls into block k+1 with x < y; hand that
-        to the block if nothing else can reach it."""
+    def _carry_bound(self, x: int, ex: str, ey: str, rel: str) -> None:
+        """Control falls from an exit test into block k+1 knowing ``x rel y``; hand the bound
+        to that block if nothing else can reach it (it drops overflow checks with it)."""
         nxt = self.k + 1
-        if (
-            py != ">="
-            or nxt >= len(self.state.starts)
-            or self.state.starts[nxt] in self.state.targets
-        ):
+        if nxt >= len(self.state.starts) or self.state.starts[nxt] in self.state.targets:
+            return
+        if ex != f"r{x}":
             return
         cy = _literal_int(ey)
-        bound = cy if cy is not None else (I64_MAX if self.is_int_expr(ey) else None)
-        if bound is not None and bound <= I64_MAX and ex == f"r{x}":
-            self.state.below_carry = (nxt, {x: bound})
+        if cy is not None and not I64_MIN <= cy < I64_MAX:
+            return
+        below: dict[int, int] = {}
+        above: dict[int, int] = {}
+        if rel == "<" and (cy is not None or self.is_int_expr(ey)):
+            below[x] = cy if cy is not None else I64_MAX
+        elif rel == "<=" and cy is not None:
+            below[x] = cy + 1
+        elif rel == ">" and cy is not None:
+            above[x] = cy + 1
+        elif rel == ">=" and cy is not None:
+            above[x] = cy
+        if below or above:
+            self.state.below_carry = (nxt, below, above)
 
     def overflow_check(self, op: Opcode, d: int, x: str, y: str, pc: int) -> str:
         lo, hi = f"{I64_MIN} <= r{d}", f"r{d} <= {I64_MAX}"
@@ -346,11 +360,14 @@ class BlockEmitter:
                 ex, ey = ey, ex  # keep a literal on the right for the one-sided check
             cy = _literal_int(ey)
             bound = self.below.get(int(ex[1:])) if ex[1:].isdigit() else None
+            low = self.above.get(int(ex[1:])) if ex[1:].isdigit() else None
             no_check = (
                 op is Opcode.ADD
                 and cy is not None
                 and bound is not None
                 and 0 < cy <= I64_MAX - bound + 1
+            ) or (
+                op is Opcode.SUB and cy is not None and low is not None and 0 < cy <= low - I64_MIN
             )
             self.before_write(d)
             if test == "False":
@@ -456,6 +473,7 @@ class BlockEmitter:
         # Arguments are evaluated before ``r0`` is assigned, so no snapshot is needed here.
         self.val.pop(0, None)
         self.below.pop(0, None)
+        self.above.pop(0, None)
         args = ", ".join(self.pushes)
         result_int = False
         if target.kind == "function" and direct and len(self.pushes) == target.n_params:

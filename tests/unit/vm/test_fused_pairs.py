@@ -145,3 +145,39 @@ def test_bound_from_a_register_and_a_float_counter() -> None:
     src = counter(MAX - 2, str(MAX), 1).replace(f"LDI r2, {MAX}", "LDI r2, 5\n  ADD r2, r2, r2")
     assert both(src)[0] == MAX - 2
     assert both(counter(0, "2.5", 1).replace("LDI r1, 0", "LDI r1, 0.5"))[0] == 2.5
+
+
+MIN = -(1 << 63)
+
+
+def guarded(x: int, jump: str, k: int, op: str, c: int) -> tuple[str, int]:
+    """``if x <jump> k: return 0`` then ``x op c`` (the bound holds in the fall-through)."""
+    return (
+        f".function main(x)\n  MOV r1, r0\n  LDI r2, {k}\n  CMP r1, r2\n  {jump} out\n"
+        f"  LDI r3, {c}\n  {op} r1, r1, r3\n  RET r1\nout:\n  LDI r0, 0\n  RET r0\n.end\n",
+        x,
+    )
+
+
+@pytest.mark.parametrize(
+    ("prog", "checked", "want"),
+    [
+        (guarded(MIN + 2, "JMPLT", MIN + 2, "SUB", 2), False, MIN),
+        (guarded(MAX - 1, "JMPGT", MAX - 1, "ADD", 1), False, MAX),
+        (guarded(MIN + 2, "JMPLT", MIN + 2, "SUB", 3), True, None),
+        (guarded(MAX - 1, "JMPGT", MAX - 1, "ADD", 2), True, None),
+        (guarded(5, "JMPLT", 0, "ADD", 1), True, 6),  # x >= 0 says nothing about x + 1
+    ],
+)
+def test_bounds_from_a_guard_drop_only_safe_checks(
+    prog: tuple[str, int], checked: bool, want: Any
+) -> None:
+    src, x = prog
+    assert ("_ovf" in make_vm(src).source) == checked
+    if want is not None:
+        fast, plain = outcome(src, False, x), outcome(src, True, x)
+        assert fast == plain and fast[0] == want
+        return
+    for hooked in (False, True):
+        with pytest.raises(VMError, match=r"Integer overflow in (ADD|SUB) operation"):
+            outcome(src, hooked, x)
