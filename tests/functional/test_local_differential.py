@@ -50,11 +50,17 @@ def test_clear_and_local_agree(case: Path, opt: int) -> None:
     clear = _run(case, args, opt, "clear", 3, 1)
     local = _run(case, args, opt, "local", 3, 1)
     assert local.backend == "local"
-    assert (local.result_text, local.printed, local.outputs) == (
-        clear.result_text,
-        clear.printed,
-        clear.outputs,
-    )
+    if "Share.random" in case.read_text(encoding="utf-8"):
+        # Random secrets differ between backends: the run must succeed on both (the values
+        # reveal in range) with as many lines; their values are checked on `clear` with a
+        # seed (test_run_cases) and by range (tests/unit/vm/test_builtins_random.py).
+        assert len(local.printed) == len(clear.printed)
+    else:
+        assert (local.result_text, local.printed, local.outputs) == (
+            clear.result_text,
+            clear.printed,
+            clear.outputs,
+        )
     for key in ("multiplications", "comparisons", "openings"):
         assert local.stats[key] == clear.stats[key], key
 
