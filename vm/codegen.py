@@ -76,6 +76,7 @@ class GenContext:
     safe_call: Callable[[str], bool] = lambda name: False
     guard_symbol: str | None = None  # generic variant: forward int arguments here
     hooks: bool = False
+    budget: int = 0  # the instruction budget, a literal in the generated code
     lines: list[str] = field(default_factory=list)
     line_pcs: list[tuple[int, int]] = field(default_factory=list)  # (1-based line, pc)
 
@@ -163,7 +164,8 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         init.append("b = 0")
     if init:
         head.append("    " + "; ".join(init))
-    head.append("    if _CT.n > _BUDGET: _budget()")
+    head.append("    global _N")
+    head.append(f"    if _N > {ctx.budget}: _budget()")
     uses_u = needs_upvalue_frame(fn)
     if uses_u:
         head.append(f"    _UPS.append(_vm.enter_upvalues({fn.name!r}, {tuple(fn.upvalues)!r}))")
@@ -180,7 +182,7 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
     if not state.static or uses_u:
         head.append("    finally:")
         if not state.static:
-            head.append("        _CT.n += n")
+            head.append("        _N += n")
         if uses_u:
             head.append("        _UPS.pop()")
     return "\n".join(head) + "\n"

@@ -158,7 +158,7 @@ class BlockEmitter:
     def ret(self, expr: str, executed: int) -> str:
         """A return statement; in static-count functions it also accounts the instructions."""
         if self.state.static:
-            return f"_CT.n += {self.base + executed}{self.extra}; return {expr}"
+            return f"_N += {self.base + executed}{self.extra}; return {expr}"
         return f"{self.cnt()}return {expr}"
 
     def _is_next(self, tb: int) -> bool:

@@ -75,7 +75,9 @@ class VM:
         self.printed: list[str] = []
         self.local_storage: dict[str, Any] = {}
         self.rng = random.Random(0)
-        self._counter = _Counter()
+        # The executed-instruction count lives in the generated code's namespace as ``_N``
+        # (a module global there: cheaper to update than an attribute).
+        self._ns: dict[str, Any] = {}
         self._ups: list[dict[str, Any]] = []
         self._root_ups: dict[str, Any] = {}
         self._closure_ups: dict[str, Any] | None = None
@@ -102,6 +104,7 @@ class VM:
 
     def _compile(self) -> None:
         ns: dict[str, Any] = self._namespace()
+        self._ns = ns
         symbols = {name: f"F{i}" for i, name in enumerate(self.functions)}
         builtin_syms: dict[str, str] = {}
         constants = self.loaded.constants
@@ -179,6 +182,7 @@ class VM:
                 lambda i: type(constants[i]) is int,
                 constants,
                 hooks=self.hooks is not None,
+                budget=self.budget,
                 spec=spec and self.hooks is None,
                 call_int=call_int,
                 spec_symbol=(lambda n: spec_syms[n]) if self.hooks is None else (lambda n: None),
@@ -295,11 +299,9 @@ class VM:
         def budget() -> None:
             raise VMError(f"Instruction budget of {self.budget} exceeded")
 
-        counter = self._counter
-
         def tick(n: int) -> int:
-            counter.n += n
-            if counter.n > self.budget:
+            ns["_N"] += n
+            if ns["_N"] > self.budget:
                 budget()
             return 0
 
@@ -315,8 +317,7 @@ class VM:
             "_budget": budget,
             "_tick": tick,
             "_AR": ArrayRef,
-            "_CT": self._counter,
-            "_BUDGET": self.budget,
+            "_N": 0,
             "_UPS": self._ups,
             "_vm": self,
             "_H": self.hooks,
@@ -427,7 +428,7 @@ class VM:
             raise VMError(f"Entry function '{entry}' not found")
         if fn.upvalues:
             raise VMError(f"Entry function '{entry}' may not have upvalues")
-        self._counter.n = 0
+        self._ns["_N"] = 0
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, RECURSION_LIMIT))
         try:
@@ -439,7 +440,7 @@ class VM:
         finally:
             sys.setrecursionlimit(old)
             self.sched.pending = []
-            self.backend.stats.instructions = self._counter.n
+            self.backend.stats.instructions = self._ns["_N"]
 
     def reveal(self, value: Any) -> Any:
         """Open a share result (the CLI reveals a secret result at the end)."""
@@ -452,15 +453,6 @@ class VM:
     @property
     def stats(self) -> Any:
         return self.backend.stats
-
-
-class _Counter:
-    """Executed-instruction count shared by all generated functions (slot access is cheap)."""
-
-    __slots__ = ("n",)
-
-    def __init__(self) -> None:
-        self.n = 0
 
 
 #: Builtins whose result is always an int64 (when they return at all).
