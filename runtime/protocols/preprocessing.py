@@ -173,13 +173,15 @@ class Request:
 
     def weight(self) -> int:
         """Rough cost in triple-equivalents (a bit costs about as much as a triple)."""
-        return self.triples + self.bits + sum(m * k for (m, _), k in self.masks.items())
+        masks = sum(m * k for (m, _), k in self.masks.items())
+        return self.triples + self.bits + self.doubles // 2 + masks
 
     def split(self) -> tuple[Request, Request]:
         """(far, near) halves of the big items; small items stay near."""
         far = Request(
             self.triples // 2,
             self.bits // 2,
+            doubles=self.doubles // 2,
             masks={key: k // 2 for key, k in self.masks.items()},
         )
         near = Request(
@@ -187,7 +189,7 @@ class Request:
             self.bits - far.bits,
             self.randoms,
             dict(self.bounded),
-            self.doubles,
+            self.doubles - far.doubles,
             {key: k - far.masks[key] for key, k in self.masks.items()},
         )
         return far, near
