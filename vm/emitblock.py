@@ -7,6 +7,7 @@ known to hold a plain int64 (``ints``), and arguments pushed but not yet passed 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from stoffel.vm.inline import INLINE_BUILTINS
@@ -40,6 +41,10 @@ _JUMP_COND = {
     Opcode.JMPLT: "fl < 0",
     Opcode.JMPGT: "fl > 0",
 }
+
+
+#: An assignment to r0 in emitted code (not ``r10 = ``, not ``r0 == ``).
+_R0_ASSIGN = re.compile(r"\br0 = ")
 
 
 def _literal_int(expr: str) -> int | None:
@@ -264,6 +269,9 @@ class BlockEmitter:
                 if cond is not None or kind == "none":
                     self.fall(end, after_cond=kind == "partial")
                 return
+            if ins.op is Opcode.CALL and self._call_into(pc, end):
+                pc += 2
+                continue
             if not self.instruction(pc, ins):
                 return
             pc += 1
@@ -273,6 +281,29 @@ class BlockEmitter:
         if ret_expr != "r0":
             self.val[0] = ret_expr
         self.fall(end, after_cond=False)
+
+    def _call_into(self, pc: int, end: int) -> bool:
+        """``CALL f; MOV rd, r0`` with r0 dead afterwards: the call assigns rd directly."""
+        if not self.optimise or pc + 1 >= end:
+            return False
+        mov = self.fn.instructions[pc + 1]
+        if mov.op is not Opcode.MOV or mov.args[1] != 0 or 0 in self.state.live[pc + 1]:
+            return False
+        d = mov.args[0]
+        if d == 0 or is_secret_register(d):
+            return False
+        first = len(self.out)
+        self.call(pc, self.fn.instructions[pc].args[0])
+        self.out[first:] = [_R0_ASSIGN.sub(f"r{d} = ", line) for line in self.out[first:]]
+        self.state.line_pcs.append((len(self.out), pc + 1))
+        result_int, result_array = 0 in self.ints, -1 in self.ints
+        self.before_write(d)
+        self.ints.discard(0)
+        self.ints.discard(-1)
+        self.store(d, pc + 1, is_int=result_int)
+        if result_array:
+            self.ints.add(-d - 1)
+        return True
 
     def fused_compare(self, pc: int, cmp: Instruction, jump: Instruction, end: int) -> None:
         """CMP + conditional jump whose flag is dead afterwards: one Python ``if``."""

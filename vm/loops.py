@@ -124,6 +124,7 @@ def invariant_arrays(
     list is never rebound by the VM or a standard builtin; ``safe_call`` must reject calls
     that could run foreign code, such as natives)."""
     written: set[int] = set()
+    read: set[int] = set()  # only registers the loop reads (so they hold a Python value)
     for k in range(lp.h, lp.j + 1):
         for ins in fn.instructions[starts[k] : ends[k]]:
             if ins.op is Opcode.CALL and not safe_call(ins.args[0]):
@@ -131,10 +132,11 @@ def invariant_arrays(
             d = writes(ins)
             if d is not None:
                 written.add(d)
+            read.update(reads(ins))
     return sorted(
-        -f - 1
-        for f in entry_facts
-        if f < 0 and -f - 1 not in written and not is_secret_register(-f - 1)
+        r
+        for r in (-f - 1 for f in entry_facts if f < 0)
+        if r in read and r not in written and not is_secret_register(r)
     )
 
 
