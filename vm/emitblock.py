@@ -7,9 +7,18 @@ known to hold a plain int64 (``ints``), and arguments pushed but not yet passed 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from stoffel.vm.emitfuse import (
+    _FUSE,
+    I64_MAX,
+    I64_MIN,
+    _literal_int,
+    call_into,
+    carry_bound,
+    fused_compare,
+    overflow_check,
+)
 from stoffel.vm.inline import INLINE_BUILTINS
 from stoffel.vm.isa import JUMPS, Function, Instruction, Opcode, is_secret_register
 
@@ -17,8 +26,6 @@ if TYPE_CHECKING:
     from stoffel.vm.codegen import GenContext, _FnState
     from stoffel.vm.loops import Loop
 
-I64_MIN = -(1 << 63)
-I64_MAX = (1 << 63) - 1
 _INLINE_ARITH = {Opcode.ADD: "+", Opcode.SUB: "-", Opcode.MUL: "*"}
 _SLOW = {
     Opcode.ADD: "_ADD",
@@ -32,8 +39,6 @@ _SLOW = {
     Opcode.SHL: "_SHL",
     Opcode.SHR: "_SHR",
 }
-_FUSE = {Opcode.JMPEQ: "==", Opcode.JMPNEQ: "!=", Opcode.JMPLT: "<", Opcode.JMPGT: ">"}
-_FLAG_TEST = {Opcode.JMPEQ: "== 0", Opcode.JMPNEQ: "!= 0", Opcode.JMPLT: "< 0", Opcode.JMPGT: "> 0"}
 _JUMP_COND = {
     Opcode.JMP: None,
     Opcode.JMPEQ: "fl == 0",
@@ -41,17 +46,6 @@ _JUMP_COND = {
     Opcode.JMPLT: "fl < 0",
     Opcode.JMPGT: "fl > 0",
 }
-
-
-#: An assignment to r0 in emitted code (not ``r10 = ``, not ``r0 == ``).
-_R0_ASSIGN = re.compile(r"\br0 = ")
-
-
-def _literal_int(expr: str) -> int | None:
-    try:
-        return int(expr)
-    except ValueError:
-        return None
 
 
 class BlockEmitter:
@@ -282,102 +276,18 @@ class BlockEmitter:
             self.val[0] = ret_expr
         self.fall(end, after_cond=False)
 
+    # CMP + jump fusion, bounds and CALL + MOV live in emitfuse (a module of its own for size).
     def _call_into(self, pc: int, end: int) -> bool:
-        """``CALL f; MOV rd, r0`` with r0 dead afterwards: the call assigns rd directly."""
-        if not self.optimise or pc + 1 >= end:
-            return False
-        mov = self.fn.instructions[pc + 1]
-        if mov.op is not Opcode.MOV or mov.args[1] != 0 or 0 in self.state.live[pc + 1]:
-            return False
-        d = mov.args[0]
-        if d == 0 or is_secret_register(d):
-            return False
-        first = len(self.out)
-        self.call(pc, self.fn.instructions[pc].args[0])
-        self.out[first:] = [_R0_ASSIGN.sub(f"r{d} = ", line) for line in self.out[first:]]
-        self.state.line_pcs.append((len(self.out), pc + 1))
-        result_int, result_array = 0 in self.ints, -1 in self.ints
-        self.before_write(d)
-        self.ints.discard(0)
-        self.ints.discard(-1)
-        self.store(d, pc + 1, is_int=result_int)
-        if result_array:
-            self.ints.add(-d - 1)
-        return True
+        return call_into(self, pc, end)
 
     def fused_compare(self, pc: int, cmp: Instruction, jump: Instruction, end: int) -> None:
-        """CMP + conditional jump whose flag is dead afterwards: one Python ``if``."""
-        self.materialize()
-        x, y = cmp.args
-        target = self.fn.labels[jump.args[0]]
-        test = self.int_test(x, y, bools=True)
-
-        def condition(py: str, flag: str) -> str:
-            fast = f"{self.r(x)} {py} {self.r(y)}"
-            slow = f"_cmp({self.r(x)}, {self.r(y)}, {pc}) {flag}"
-            if test == "False":
-                return slow
-            return fast if test is None else f"(({fast}) if {test} else ({slow}))"
-
-        pair = self.state.pairs.get(self.k) if self.flag_out[pc + 1] else None
-        ex, ey = self.r(x), self.r(y)  # before flush_vals forgets literal operands
-        cond = condition(*pair) if pair else condition(_FUSE[jump.op], _FLAG_TEST[jump.op])
-        if pair is not None:
-            # Taken via the second jump, one more instruction ran: count it exactly.
-            second = self.fn.instructions[end].op
-            extra = f" + ({condition(_FUSE[second], _FLAG_TEST[second])})"
-        ret_expr = self.r(0)
-        self.flush_vals()
-        if ret_expr != "r0":
-            self.val[0] = ret_expr
-        if pair is None:
-            kind = self.goto(target, cond, pc + 1)
-            self.fall(end, after_cond=kind == "partial")
-            if kind == "complete" and jump.op in (Opcode.JMPLT, Opcode.JMPGT):
-                # ``if x < K: <leave>`` falls through with x >= K (and > likewise).
-                self._carry_bound(x, ex, ey, ">=" if jump.op is Opcode.JMPLT else "<=")
-            return
-        self.extra = extra
-        kind = self.goto(target, cond, pc + 1)
-        self.extra = ""
-        self.pending += 1  # not taken: the second jump ran too
-        self.k += 1  # control continues after block k+1
-        self._carry_bound(x, ex, ey, {">=": "<", "<=": ">"}.get(pair[0], ""))
-        self.fall(self.state.ends[self.k], after_cond=kind == "partial")
+        fused_compare(self, pc, cmp, jump, end)
 
     def _carry_bound(self, x: int, ex: str, ey: str, rel: str) -> None:
-        """Control falls from an exit test into block k+1 knowing ``x rel y``; hand the bound
-        to that block if nothing else can reach it (it drops overflow checks with it)."""
-        nxt = self.k + 1
-        if nxt >= len(self.state.starts) or self.state.starts[nxt] in self.state.targets:
-            return
-        if ex != f"r{x}":
-            return
-        cy = _literal_int(ey)
-        if cy is not None and not I64_MIN <= cy < I64_MAX:
-            return
-        below: dict[int, int] = {}
-        above: dict[int, int] = {}
-        if rel == "<" and (cy is not None or self.is_int_expr(ey)):
-            below[x] = cy if cy is not None else I64_MAX
-        elif rel == "<=" and cy is not None:
-            below[x] = cy + 1
-        elif rel == ">" and cy is not None:
-            above[x] = cy + 1
-        elif rel == ">=" and cy is not None:
-            above[x] = cy
-        if below or above:
-            self.state.below_carry = (nxt, below, above)
+        carry_bound(self, x, ex, ey, rel)
 
     def overflow_check(self, op: Opcode, d: int, x: str, y: str, pc: int) -> str:
-        lo, hi = f"{I64_MIN} <= r{d}", f"r{d} <= {I64_MAX}"
-        cy = _literal_int(y)
-        if cy is not None and op in (Opcode.ADD, Opcode.SUB) and abs(cy) < (1 << 62):
-            grows = (cy >= 0) == (op is Opcode.ADD)
-            cond = hi if grows else lo
-        else:
-            cond = f"{I64_MIN} <= r{d} <= {I64_MAX}"
-        return f"if not {cond}: _ovf({op.name!r}, {pc})"
+        return overflow_check(op, d, x, y, pc)
 
     def instruction(self, pc: int, ins: Instruction) -> bool:
         """Emit one instruction; return False if control never falls through it."""
