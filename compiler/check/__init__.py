@@ -11,6 +11,8 @@ One walk per module in import order (``checker.Checker``), split by concern:
 * ``calls`` / ``binding`` – callee resolution (UFCS), arguments, generics, constructors
 * ``flows``        – initialiser/assignment/argument/return conversions
 * ``secrecy``      – what a secret branch may not do; effect facts per function
+* ``instantiate``  – generic bodies checked again per secret instantiation (scratch
+                     checker; only its diagnostics are kept)
 * ``returns``      – return-path analysis; ``typeexpr``/``signatures`` – written types
 * ``builtins``     – the stdlib declarations (``stoffel.stdlib``) as a builtin scope
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.check.builtins import Builtins, load_builtins
-from stoffel.compiler.check.declarations import DeclarationChecks
 from stoffel.compiler.check.facts import CheckedProgram
+from stoffel.compiler.check.instantiate import InstantiationChecks
 from stoffel.compiler.diagnostics import Diagnostic
 from stoffel.compiler.resolve.modules import Program
 from stoffel.compiler.resolve.symbols import Symbol
 from stoffel.compiler.types.types import Type
 
 
-class Checker(DeclarationChecks):
+class Checker(InstantiationChecks):
     def __init__(self, builtins: Builtins, modules: list[ast.Module]) -> None:
         super().__init__(builtins, modules)
         self.objects: dict[str, Symbol] = {}
@@ -24,6 +24,7 @@ class Checker(DeclarationChecks):
         for info in program.modules:
             self.check_module(info, is_entry=info is program.entry)
         self.finish_effects()
+        self.finish_instantiations()
         self.finish_inference()
         return self.result
 
