@@ -210,3 +210,29 @@ def test_native_rebinding_the_item_list_is_seen() -> None:
 
     vm = make_vm(HOIST.format(call="mynative", extra=""), natives={"mynative": rebind})
     assert vm.run("main", [5]) == 5
+
+
+# ``CALL f; MOV r2, r0``: with r0 dead the call assigns r2 directly; with r0 read later
+# (returned here) it must still hold the call's result.
+CALL_MOV = """\
+.function main(x)
+  PUSHARG r0
+  CALL twice
+  MOV r2, r0
+  PUSHARG r2
+  CALL twice
+  MOV r3, r0
+  {tail}
+.end
+.function twice(v)
+  ADD r0, r0, r0
+  RET r0
+"""
+
+
+@pytest.mark.parametrize(("tail", "want"), [("RET r3", 12), ("RET r0", 12), ("RET r2", 6)])
+def test_call_result_moved_straight_into_its_register(tail: str, want: int) -> None:
+    src = CALL_MOV.format(tail=tail) + ".end\n"
+    assert both(src, 3)[:2] == ("ok", want)
+    fused = "r3 = F1" in make_vm(src).source
+    assert fused == (tail != "RET r0")
