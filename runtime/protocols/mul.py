@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 from stoffel.runtime.context import PartyContext
@@ -117,7 +118,7 @@ def dot(ctx: PartyContext, xs: Sequence[Sequence[int]], ys: Sequence[Sequence[in
     for x, y in zip(xs, ys, strict=True):
         if len(x) != len(y):
             raise MpcError(f"dot: vectors differ in length ({len(x)} vs {len(y)})")
-        local.append(sum(map(int.__mul__, x, y)) % p)
+        local.append(sum(map(operator.mul, x, y)) % p)
     rt, r2t = ctx.preproc.doubles(ctx, len(local))
     opened = open_vec(ctx, [(v - r) % p for v, r in zip(local, r2t, strict=True)], 2 * ctx.t)
     return [(v + r) % p for v, r in zip(opened, rt, strict=True)]
