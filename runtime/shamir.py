@@ -89,8 +89,26 @@ class ShamirScheme:
     def deal(self, secrets: Sequence[int], degree: int | None = None) -> list[list[int]]:
         """Share each secret with a fresh random polynomial; returns one vector per party."""
         d = self.t if degree is None else degree
-        coeffs = [self.field.random_vec(len(secrets)) for _ in range(d)]
-        return self.deal_with(secrets, coeffs)
+        if d < 2 or d >= self.n:
+            coeffs = [self.field.random_vec(len(secrets)) for _ in range(d)]
+            return self.deal_with(secrets, coeffs)
+        # Given f(0) = s, uniform values f(1..d) are exactly a uniform choice of the d free
+        # coefficients (the Vandermonde map is a bijection); the remaining shares follow from
+        # the vanishing (d+1)-th finite difference — small integer weights, no Horner.
+        p = self.field.p
+        pts = [[v % p for v in secrets]] + [self.field.random_vec(len(secrets)) for _ in range(d)]
+        weights = [-w for w in small_weights0(d)]  # f(k) = Σ_i (−1)^(i+1) C(d+1,i) f(k−i)
+        while len(pts) <= self.n:
+            prev = pts[-(d + 1) :][::-1]  # f(k−1), f(k−2), …
+            if d == 2:
+                a, b, c = prev
+                pts.append([(3 * (x - y) + z) % p for x, y, z in zip(a, b, c, strict=True)])
+            else:
+                acc = [-weights[0] * x for x in prev[0]]
+                for w, v in zip(weights[1:], prev[1:], strict=True):
+                    acc = [z - w * x for z, x in zip(acc, v, strict=True)]
+                pts.append([z % p for z in acc])
+        return pts[1 : self.n + 1]
 
     def deal_with(self, secrets: Sequence[int], coeffs: Sequence[Sequence[int]]) -> list[list[int]]:
         """Evaluate ``s + c_1 x + … + c_d x^d`` at 1..n (inputs reduced mod p)."""

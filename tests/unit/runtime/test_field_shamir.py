@@ -158,3 +158,23 @@ def test_deal_random_gives_consistent_uniform_sharings(n: int, d: int) -> None:
         for row in finite_difference_rows(n, d):
             assert sum(w * col[j] for j, w in row) % f.p == 0
     assert len(set(secrets)) > 350  # uniform over 10007 values: few collisions
+
+
+@pytest.mark.parametrize(("n", "d"), [(5, 2), (7, 3)])
+def test_higher_degree_dealing_is_uniform_on_any_d_shares(n: int, d: int) -> None:
+    # deal() draws f(1..d) uniformly given f(0) and extends by finite differences; any d
+    # shares of a fixed secret must then be uniform (here: pairs of shares over GF(97)).
+    from collections import Counter
+
+    from stoffel.runtime.field import small_field
+    from stoffel.runtime.robust import decode_batch
+    from stoffel.runtime.shamir import ShamirScheme
+
+    f = small_field(97)
+    scheme = ShamirScheme(f, n, (n - 1) // 2)
+    shares = scheme.deal([42] * 40_000, d)
+    assert decode_batch(f, shares, d, correct=False).values == [42] * 40_000
+    for i, j in ((0, n - 1), (1, 2)):
+        pairs = Counter(zip(shares[i], shares[j], strict=True))
+        assert len(pairs) > 0.98 * 97 * 97
+        assert max(pairs.values()) < 4 * 40_000 / (97 * 97)
