@@ -13,10 +13,15 @@ from stoffel.compiler.types.types import (
     INT64,
     STRING,
     UNKNOWN,
+    Bool,
     DictT,
+    Fix,
+    Float,
+    Int,
     ListT,
     Obj,
     Type,
+    clear,
     is_integer,
     is_secret,
     is_unknown,
@@ -155,6 +160,16 @@ class ExpressionChecks(CheckerBase):
                 return UNKNOWN
             self.use(node, span, field)
             return field.type
+        if is_secret(value) or isinstance(clear(value), Int | Float | Fix | Bool):
+            # A field read on a number, bool or secret can never succeed; upstream lets it
+            # through as unknown and fails at run time. Worse, on a secret the unknown result
+            # would be a clear value derived from the secret, so we reject it here.
+            self.type_error(
+                f"Type '{value}' has no field '{node.attr}'",
+                span,
+                hint="fields exist only on objects; call functions with f(x) or x.f()",
+            )
+            return UNKNOWN
         plain = not is_unknown(value) and not isinstance(value, Obj)
         if plain and node.attr in METHOD_SUGGESTIONS:
             self.semantic_error(
