@@ -60,9 +60,9 @@ class Compilation:
             return SourceFile(self.path, overlay)
         try:
             return SourceFile.read(self.path)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
             empty = SourceFile(self.path, "")
-            reason = exc.strerror or type(exc).__name__
+            reason = getattr(exc, "strerror", None) or str(exc)
             self._problems.append(
                 syntax_error(f"Cannot read file '{self.path}': {reason}", empty.span(0, 0))
             )

@@ -84,7 +84,7 @@ class _Loader:
             return SourceFile(display, self.overlays[path])
         try:
             return SourceFile.read(display)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte in the path
             return None
 
     def load(self, source: SourceFile, path: str, key: str) -> ModuleInfo:
