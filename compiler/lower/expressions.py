@@ -137,7 +137,19 @@ class ExpressionLowering(OperatorLowering):
         obj = self.lower_expr(e.value)
         return self.read_field(obj, e.attr, self.type_of(e))
 
+    def field_receiver(self, obj: ir.Operand) -> ir.Operand:
+        """``obj`` as a receiver of getfield/setfield.
+
+        The checker lets field reads on lists, strings and None through as unknown (upstream
+        does, e.g. ``xs.len``); they fail at run time in the VM. Passing the receiver as
+        ``any`` keeps the IR well typed without changing that behaviour.
+        """
+        if obj.type.secret or obj.type.kind in ("obj", "dict", "any"):
+            return obj
+        return self.b.value("copy", [obj], ir.Type("any"))
+
     def read_field(self, obj: ir.Operand, name: str, t: T.Type) -> ir.Operand:
+        obj = self.field_receiver(obj)
         key = ir.Const(name, STRING)
         if isinstance(t, T.ListT):
             # Object list fields spring into existence on first use (language.md §8.15).

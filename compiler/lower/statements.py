@@ -98,7 +98,7 @@ class StatementLowering(CollectionLowering):
             old = self.read_var(sym) if s.op else None
             self.write_var(sym, self._value(s, old, sym.type))
         elif isinstance(target, ast.Attribute):
-            obj = self.lower_expr(target.value)
+            obj = self.field_receiver(self.lower_expr(target.value))
             key = ir.Const(target.attr, STRING)
             t = self.type_of(target)
             old = self.read_field(obj, target.attr, t) if s.op else None
