@@ -29,58 +29,9 @@ from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 from pygls.uris import from_fs_path
 
-HEADER = """\
-object Account:
-  owner: int64
-  balance: secret int64
-
-enum Level:
-  Low
-  Mid = 5
-  High
-
-"""
-
-FUNCTION = """\
-def work_{i}(xs: list[int64], s: secret int64, limit: int64) -> secret int64:
-  # clear loops, list updates and secret arithmetic
-  var acc: secret int64 = s
-  var count = 0
-  for k in 0..limit:
-    if k % 3 == 0:
-      count += 1
-    elif k > {i}:
-      count -= 1
-    else:
-      xs.append(k * 2)
-  var idx = 0
-  while idx < len(xs):
-    acc = acc + xs[idx]
-    idx += 1
-  var big: secret bool = acc > {i}
-  if big:
-    acc = acc * 2
-  else:
-    acc = acc - 1
-  var a = Account(owner: {i}, balance: acc)
-  var level: int64 = Level.Mid
-  print(f"function {i} at level", level, count)
-  return a.balance + count
-
-"""
-
-
-def generate(lines: int) -> str:
-    count = max(1, (lines - HEADER.count("\n") - 6) // FUNCTION.count("\n"))
-    calls = "\n".join(f"  total = total + work_{i}(xs, total, 4)" for i in range(count))
-    main = (
-        "def main() -> int64:\n"
-        "  var xs: list[int64] = [1, 2, 3]\n"
-        "  var total: secret int64 = 0\n"
-        f"{calls}\n"
-        "  return total.reveal()\n"
-    )
-    return HEADER + "".join(FUNCTION.format(i=i) for i in range(count)) + main
+# The same realistic program shape as the front-end benchmark, so the two numbers compare.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from frontend import generate
 
 
 def percentile(values: list[float], fraction: float) -> float:

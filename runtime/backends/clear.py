@@ -29,11 +29,12 @@ from stoffel.runtime.backend import (
     random_bit_cost,
     truncate_bits_cost,
 )
+from stoffel.runtime.backends.linear import LinearShareOps
 
 _SHARE_SIZE = 32
 
 
-class ClearBackend:
+class ClearBackend(LinearShareOps):
     """Reference :class:`~stoffel.runtime.backend.MpcBackend`; see the module docstring."""
 
     name = "clear"
@@ -78,14 +79,6 @@ class ClearBackend:
         self._rng = _random.Random(seed)
 
     # --- plumbing ------------------------------------------------------------------------------
-    def _enc(self, x: int) -> bytes:
-        return (x % self.modulus).to_bytes(_SHARE_SIZE, "little")
-
-    def _dec(self, s: bytes) -> int:
-        if len(s) != _SHARE_SIZE:
-            raise BackendError(f"malformed share: {len(s)} bytes, expected {_SHARE_SIZE}")
-        return int.from_bytes(s, "little")
-
     def _signed(self, s: bytes) -> int:
         return from_field_signed(self._dec(s), self.modulus)
 
@@ -101,24 +94,6 @@ class ClearBackend:
         return True
 
     # --- local ---------------------------------------------------------------------------------
-    def constant(self, value: int) -> bytes:
-        return self._enc(value)
-
-    def add(self, a: bytes, b: bytes) -> bytes:
-        return self._enc(self._dec(a) + self._dec(b))
-
-    def sub(self, a: bytes, b: bytes) -> bytes:
-        return self._enc(self._dec(a) - self._dec(b))
-
-    def neg(self, a: bytes) -> bytes:
-        return self._enc(-self._dec(a))
-
-    def add_const(self, a: bytes, c: int) -> bytes:
-        return self._enc(self._dec(a) + c)
-
-    def mul_const(self, a: bytes, c: int) -> bytes:
-        return self._enc(self._dec(a) * c)
-
     def interpolate_local(self, shares: Sequence[bytes]) -> int:
         # Every "share" already is the secret; consistency is what a real backend checks.
         values = {self._dec(s) for s in shares}

@@ -41,6 +41,7 @@ from stoffel.runtime.backend import (
     truncate_bits_cost,
     truncate_cost,
 )
+from stoffel.runtime.backends.linear import LinearShareOps
 from stoffel.runtime.cluster import LocalCluster, PreprocMode
 from stoffel.runtime.context import DEFAULT_TIMEOUT, PartyContext
 from stoffel.runtime.errors import MpcError, ParameterError
@@ -64,7 +65,7 @@ _CAPS = (
 )
 
 
-class LocalBackend:
+class LocalBackend(LinearShareOps):
     """One party of a :class:`LocalRun`; implements ``MpcBackend``."""
 
     name = "local"
@@ -138,14 +139,6 @@ class LocalBackend:
         return True
 
     # --- plumbing --------------------------------------------------------------------------------
-    def _enc(self, x: int) -> bytes:
-        return (x % self.modulus).to_bytes(self.share_size, "little")
-
-    def _dec(self, s: bytes) -> int:
-        if len(s) != self.share_size:
-            raise BackendError(f"malformed share: {len(s)} bytes, expected {self.share_size}")
-        return int.from_bytes(s, "little")
-
     def _decs(self, shares: Sequence[bytes]) -> list[int]:
         size = self.share_size
         if any(len(s) != size for s in shares):
@@ -202,24 +195,6 @@ class LocalBackend:
         return out
 
     # --- local -----------------------------------------------------------------------------------
-    def constant(self, value: int) -> bytes:
-        return self._enc(value)
-
-    def add(self, a: bytes, b: bytes) -> bytes:
-        return self._enc(self._dec(a) + self._dec(b))
-
-    def sub(self, a: bytes, b: bytes) -> bytes:
-        return self._enc(self._dec(a) - self._dec(b))
-
-    def neg(self, a: bytes) -> bytes:
-        return self._enc(-self._dec(a))
-
-    def add_const(self, a: bytes, c: int) -> bytes:
-        return self._enc(self._dec(a) + c)
-
-    def mul_const(self, a: bytes, c: int) -> bytes:
-        return self._enc(self._dec(a) * c)
-
     def interpolate_local(self, shares: Sequence[bytes]) -> int:
         if len(shares) != self.n_parties:
             raise BackendError(f"need one share per party ({self.n_parties}), got {len(shares)}")
