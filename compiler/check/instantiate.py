@@ -31,13 +31,9 @@ from stoffel.compiler.resolve.modules import ModuleInfo
 from stoffel.compiler.resolve.symbols import Scope, Signature, Symbol, SymbolKind, name_span
 from stoffel.compiler.source import Span
 from stoffel.compiler.types.types import (
-    SHARE,
-    DictT,
-    Generic,
-    ListT,
-    Secret,
     Type,
     TypeVar,
+    contains_secret,
     substitute,
 )
 
@@ -48,19 +44,6 @@ MAX_DEPTH = 8
 MAX_INSTANTIATIONS = 500
 
 InstanceKey = tuple[ast.FunctionDef, tuple[Type, ...]]
-
-
-def contains_secret(t: Type) -> bool:
-    """Does ``t`` hold a secret anywhere (``secret int64``, ``list[Share]``…)?"""
-    if isinstance(t, Secret) or t == SHARE:
-        return True
-    if isinstance(t, ListT):
-        return contains_secret(t.elem)
-    if isinstance(t, DictT):
-        return contains_secret(t.key) or contains_secret(t.value)
-    if isinstance(t, Generic):
-        return any(contains_secret(a) for a in t.args)
-    return False
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ from stoffel.compiler.types.types import (
     Secret,
     Type,
     clear,
+    contains_secret,
     is_numeric,
     is_secret,
     is_unknown,
@@ -172,7 +173,16 @@ class OperatorChecks(LiteralChecks, CheckerBase):
             return result
         if node.op in ("==", "!="):
             if isinstance(left, ListT) and isinstance(right, ListT):
-                if join(left.elem, right.elem) is None:
+                if contains_secret(left) or contains_secret(right):
+                    # array_equals compares elements in the clear: on shares it would
+                    # reveal (or, on real shares, get wrong) whether secrets are equal.
+                    self.type_error(
+                        f"Cannot compare lists of secret values with '{node.op}'",
+                        node.span,
+                        hint="compare the elements one by one (each gives a secret bool) "
+                        "and combine the results",
+                    )
+                elif join(left.elem, right.elem) is None:
                     self.type_error(
                         "Cannot compare lists with incompatible element types", node.span
                     )

@@ -229,3 +229,16 @@ def substitute(t: Type, bindings: dict[str, Type]) -> Type:
         inner = substitute(t.inner, bindings)
         return inner if isinstance(inner, Secret) else secret_of(inner)
     return t
+
+
+def contains_secret(t: Type) -> bool:
+    """Does ``t`` hold a secret anywhere (``secret int64``, ``list[Share]``…)?"""
+    if isinstance(t, Secret) or t == SHARE:
+        return True
+    if isinstance(t, ListT):
+        return contains_secret(t.elem)
+    if isinstance(t, DictT):
+        return contains_secret(t.key) or contains_secret(t.value)
+    if isinstance(t, Generic):
+        return any(contains_secret(a) for a in t.args)
+    return False
