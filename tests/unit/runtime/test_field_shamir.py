@@ -178,3 +178,17 @@ def test_higher_degree_dealing_is_uniform_on_any_d_shares(n: int, d: int) -> Non
         pairs = Counter(zip(shares[i], shares[j], strict=True))
         assert len(pairs) > 0.98 * 97 * 97
         assert max(pairs.values()) < 4 * 40_000 / (97 * 97)
+
+
+@pytest.mark.parametrize("bits", [1, 7, 8, 13, 16, 31, 32, 41, 64, 65, 100])
+def test_random_bounded_range_and_top_bit(bits: int) -> None:
+    # Word-sized widths take the memoryview path, the others the from_bytes path; both must
+    # stay in [0, 2^bits) and reach the top bit (no byte lost to the width or byte order).
+    vals = BLS12_381.random_bounded(4000, bits)
+    assert len(vals) == 4000
+    assert all(0 <= v < 1 << bits for v in vals)
+    assert any(v >> (bits - 1) for v in vals)
+    # Each bit is set about half of the time (4000 draws: 0.5 ± 0.06 is > 7 sigma).
+    for b in {0, bits // 2, bits - 1}:
+        assert 0.44 < sum((v >> b) & 1 for v in vals) / 4000 < 0.56
+    assert BLS12_381.random_bounded(0, bits) == []
