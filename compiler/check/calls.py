@@ -37,6 +37,7 @@ from stoffel.compiler.types.types import (
     Type,
     TypeVar,
     clear,
+    contains_secret,
     is_secret,
     is_unknown,
     substitute,
@@ -44,6 +45,10 @@ from stoffel.compiler.types.types import (
 
 _INFERRING = frozenset({"append", "insert", "extend"})
 _TYPE_NAMESPACES = frozenset({SymbolKind.OBJECT, SymbolKind.ENUM, SymbolKind.TYPE_ALIAS})
+
+# Builtins that compare list elements (or a value against them) with the VM's clear
+# equality/ordering; spec §4 "List helpers".
+CLEAR_COMPARING_BUILTINS = frozenset({"count", "index", "remove", "sort", "contains"})
 
 
 def _as_type_expr(node: ast.Expr) -> ast.TypeExpr | None:
@@ -251,6 +256,8 @@ class CallChecks(ArgumentBinding, FlowChecks, ExpressionChecks, CheckerBase):
                 arg.found = self.expr(arg.expr, hint)
             unify(arg.target, arg.found, bindings)
         qualified = symbol.qualified_name
+        if symbol.is_builtin and qualified in CLEAR_COMPARING_BUILTINS:
+            self.reject_secret_comparison(name, bound_args)
         handled = self.infer_list_use(symbol, bound_args)
         for arg in bound_args:
             if handled:
@@ -276,6 +283,18 @@ class CallChecks(ArgumentBinding, FlowChecks, ExpressionChecks, CheckerBase):
         )
         self.note_call(node, symbol, name, span, [a.expr for a in bound_args])
         return returns
+
+    def reject_secret_comparison(self, name: str, args: list[BoundArg]) -> None:
+        """List helpers that compare elements run in the clear; on secrets they would
+        reveal (or, on real shares, miscompute) how the secrets compare."""
+        for arg in args:
+            if contains_secret(arg.found):
+                self.type_error(
+                    f"'{name}' compares values in the clear and cannot be used on secret values",
+                    arg.expr.span,
+                    hint="loop over the elements with secret comparisons (==, <) instead",
+                )
+                return
 
     def check_argument(self, symbol: Symbol, name: str, arg: BoundArg, bindings: dict) -> None:
         target = substitute(arg.target, bindings)

@@ -22,6 +22,7 @@ from stoffel.compiler.types.types import (
     Obj,
     Type,
     clear,
+    contains_secret,
     is_integer,
     is_secret,
     is_unknown,
@@ -261,6 +262,13 @@ class ExpressionChecks(CheckerBase):
         key_exp = expected.key if isinstance(expected, DictT) else None
         value_exp = expected.value if isinstance(expected, DictT) else None
         keys = self.homogeneous([i.key for i in node.items], key_exp, "Dict keys")
+        if keys is not None and contains_secret(keys):
+            # Keys are hashed and compared in the clear by the VM.
+            self.type_error(
+                "Dict keys cannot be secret",
+                node.items[0].key.span,
+                hint="reveal the keys, or keep secrets as the dict's values",
+            )
         values = self.homogeneous([i.value for i in node.items], value_exp, "Dict values")
         return DictT(
             keys or key_exp or UNKNOWN,
