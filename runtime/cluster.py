@@ -8,9 +8,12 @@ running into their timeouts.
 
 from __future__ import annotations
 
+import functools
+import queue
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
@@ -71,6 +74,10 @@ class LocalCluster:
         self.clients: dict[int, ClientSession] = {}
         self._stop = threading.Event()
         self._client_threads: list[threading.Thread] = []
+        # Party threads persist across runs: starting n threads per run costs a start-up
+        # hand-off each, which dominated one-round operations (a dot product) on a busy machine.
+        self._pool = _PartyPool(n)
+        weakref.finalize(self, self._pool.close)
         self.client_errors: list[BaseException] = []
         for c, values in (client_inputs or {}).items():
             self.add_client(c, values)
@@ -126,6 +133,7 @@ class LocalCluster:
         if self.hub.aborted is None:
             self.drain()
         self._stop.set()
+        self._pool.close()
         if self.offline is not None:
             self.offline.close()
         for th in self._client_threads:
@@ -147,14 +155,17 @@ class LocalCluster:
                 errors[j] = exc
                 self.hub.abort(exc)
 
-        threads = [
-            threading.Thread(target=body, args=(j,), daemon=True, name=f"party-{j}")
-            for j in range(self.n)
-        ]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
+        bodies = [functools.partial(body, j) for j in range(self.n)]
+        if not self._pool.run(bodies):
+            # The pool is busy (a nested or concurrent run): fresh threads, as before.
+            threads = [
+                threading.Thread(target=b, daemon=True, name=f"party-{j}")
+                for j, b in enumerate(bodies)
+            ]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
         first = next((e for e in errors if e is not None and not isinstance(e, PartyAborted)), None)
         if first is None:
             first = next((e for e in errors if e is not None), None)
@@ -165,3 +176,52 @@ class LocalCluster:
     def share(self, values: Sequence[int], degree: int | None = None) -> list[list[int]]:
         """Test helper: deal sharings of ``values`` (as a dealer outside the parties would)."""
         return self.scheme.deal([v % self.field.p for v in values], degree)
+
+
+class _PartyPool:
+    """n daemon worker threads, worker j always runs party j's body.
+
+    Workers hold only their own queue (not the cluster), so an unclosed cluster is still
+    collected and its finalizer stops them. A body never raises (``run_each`` catches).
+    """
+
+    def __init__(self, n: int) -> None:
+        self._queues: list[queue.SimpleQueue[tuple[Callable[[], None], threading.Semaphore] | None]]
+        self._queues = [queue.SimpleQueue() for _ in range(n)]
+        self._busy = threading.Lock()
+        self._closed = False
+        for j, q in enumerate(self._queues):
+            threading.Thread(target=_work, args=(q,), daemon=True, name=f"party-{j}").start()
+
+    def run(self, bodies: Sequence[Callable[[], None]]) -> bool:
+        """Run ``bodies[j]`` on worker j and wait for all; False if busy or closed."""
+        if self._closed or not self._busy.acquire(blocking=False):
+            return False
+        try:
+            done = threading.Semaphore(0)
+            for q, b in zip(self._queues, bodies, strict=True):
+                q.put((b, done))
+            for _ in bodies:
+                done.acquire()
+            return True
+        finally:
+            self._busy.release()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            for q in self._queues:
+                q.put(None)
+
+
+def _work(
+    q: queue.SimpleQueue[tuple[Callable[[], None], threading.Semaphore] | None],
+) -> None:
+    while (item := q.get()) is not None:
+        body, done = item
+        del item
+        try:
+            body()
+        finally:
+            del body
+            done.release()
