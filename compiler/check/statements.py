@@ -8,7 +8,7 @@ from stoffel.compiler.check.context import CheckerBase, SecretRegion
 from stoffel.compiler.check.literals import is_untyped_literal
 from stoffel.compiler.check.operators import OperatorChecks
 from stoffel.compiler.check.secrecy import SecrecyChecks
-from stoffel.compiler.resolve.symbols import Symbol, SymbolKind
+from stoffel.compiler.resolve.symbols import CALLABLE_KINDS, TYPE_KINDS, Symbol, SymbolKind
 from stoffel.compiler.source import Span
 from stoffel.compiler.types.types import (
     BOOL,
@@ -153,7 +153,15 @@ class StatementChecks(SecrecyChecks, CallChecks, OperatorChecks, CheckerBase):
         found = self.expr(node)  # no bool context: integers are not truthy (§2.2)
         if not (isinstance(clear(found), Bool) or is_unknown(found) or found == SHARE):
             self.type_error(f"{what} must be of type 'bool'", node.span)
+        elif isinstance(node, ast.Name) and self._names_no_value(node.id):
+            # A function or type name types as unknown (it can be passed by name), but as
+            # a condition it can never be a bool.
+            self.type_error(f"{what} must be of type 'bool'", node.span)
         return found
+
+    def _names_no_value(self, name: str) -> bool:
+        symbol = self.lookup(name)
+        return symbol is not None and (symbol.kind in CALLABLE_KINDS or symbol.kind in TYPE_KINDS)
 
     def visit_If(self, node: ast.If) -> None:
         outer = self.region

@@ -50,7 +50,7 @@ class CollectionLowering(CallLowering):
 
         def body() -> None:
             if e.condition is not None:
-                cond = self.lower_expr(e.condition)
+                cond = self.lower_condition(e.condition)
                 then, done = self.b.new_block("comp_then"), self.b.new_block("comp_next")
                 self.b.cbr(cond, then, done)
                 self.b.seal(then)

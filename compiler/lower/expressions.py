@@ -137,6 +137,15 @@ class ExpressionLowering(OperatorLowering):
         obj = self.lower_expr(e.value)
         return self.read_field(obj, e.attr, self.type_of(e))
 
+    def lower_condition(self, e: ast.Expr) -> ir.Operand:
+        """A branch condition. One of unknown type (a field of a dynamic object, the reveal
+        of a raw Share) arrives as ``any``; it becomes a bool here and the VM checks at run
+        time that it really is one."""
+        cond = self.lower_expr(e)
+        if cond.type == ir.Type("any"):
+            return self.b.value("copy", [cond], ir.CLEAR_BOOL)
+        return cond
+
     def field_receiver(self, obj: ir.Operand) -> ir.Operand:
         """``obj`` as a receiver of getfield/setfield.
 

@@ -4,7 +4,7 @@ strings, break/continue, match (an if chain), assert, return."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
 from stoffel.compiler.ast import nodes as ast
 from stoffel.compiler.lower.collections import CollectionLowering
@@ -150,16 +150,8 @@ class StatementLowering(CollectionLowering):
         clear = branches if first_secret is None else branches[:first_secret]
         join = self.b.new_block("endif")
         for branch in clear:
-            cond = self.lower_expr(branch.condition)
-            then, other = self.b.new_block("then"), self.b.new_block("else")
-            self.b.cbr(cond, then, other)
-            self.b.seal(then)
-            self.b.seal(other)
-            self.b.start(then)
-            self.lower_block(branch.body)
-            if self.b.reachable:
-                self.b.br(join)
-            self.b.start(other)
+            cond = self.lower_condition(branch.condition)
+            self._guarded(cond, branch.body, join, "then", "else")
         if first_secret is not None:
             secret = [(self._cond(b.condition), b.body) for b in branches[first_secret:]]
             self.lower_oblivious(secret, s.else_body)
@@ -172,8 +164,23 @@ class StatementLowering(CollectionLowering):
         if not self.b.preds[join.label]:
             self.b.current = None
 
+    def _guarded(
+        self, cond: ir.Operand, body: Sequence[ast.Stmt], join: ir.Block, then: str, other: str
+    ) -> None:
+        """``if cond: body`` then on to ``join``; leaves the builder in the fall-through
+        block (named ``other``), where the next test of the chain goes."""
+        then_block, other_block = self.b.new_block(then), self.b.new_block(other)
+        self.b.cbr(cond, then_block, other_block)
+        self.b.seal(then_block)
+        self.b.seal(other_block)
+        self.b.start(then_block)
+        self.lower_block(body)
+        if self.b.reachable:
+            self.b.br(join)
+        self.b.start(other_block)
+
     def _cond(self, e: ast.Expr) -> Callable[[], ir.Operand]:
-        return lambda: self.lower_expr(e)
+        return lambda: self.lower_condition(e)
 
     def lower_match(self, s: ast.Match) -> None:
         subject = self.lower_expr(s.subject)
@@ -187,15 +194,7 @@ class StatementLowering(CollectionLowering):
                 break
             pattern = self.lower_expr(case.pattern)
             cond = self.b.value("eq", [subject, pattern], ir.CLEAR_BOOL)
-            then, other = self.b.new_block("case"), self.b.new_block("next")
-            self.b.cbr(cond, then, other)
-            self.b.seal(then)
-            self.b.seal(other)
-            self.b.start(then)
-            self.lower_block(case.body)
-            if self.b.reachable:
-                self.b.br(join)
-            self.b.start(other)
+            self._guarded(cond, case.body, join, "case", "next")
         if self.b.reachable:
             self.b.br(join)
         self.b.seal(join)
@@ -253,7 +252,7 @@ class StatementLowering(CollectionLowering):
         self.b.start(exit_block)
 
     def lower_while(self, s: ast.While) -> None:
-        self.loop(lambda: self.lower_expr(s.condition), lambda: self.lower_block(s.body))
+        self.loop(lambda: self.lower_condition(s.condition), lambda: self.lower_block(s.body))
 
     def lower_for(self, s: ast.For) -> None:
         sym = self.symbol(s)
