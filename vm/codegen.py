@@ -27,6 +27,7 @@ from stoffel.vm.cfg import (
     stack_maybe_nonempty,
     unassigned_reads,
 )
+from stoffel.vm.counted import rewrite_counted
 from stoffel.vm.emitblock import TICK, BlockEmitter
 from stoffel.vm.isa import (
     JUMPS,
@@ -326,8 +327,13 @@ def _emit_seq(
                         mine[r] = f"_l{r}"
                         body.append(f"{pre}_l{r} = r{r}.items")
                 st.hoisted[k] = mine
+            at = len(body)
             body.append(f"{pre}while True:")
             _emit_seq(fn, ctx, st, body, k, inner.j, pre + "    ", inner)
+            if st.int_in and not ctx.hooks and not needs_upvalue_frame(fn):
+                rewrite_counted(
+                    fn, st.starts, st.ends, inner, st.int_in[k], body, at, pre, st.line_pcs
+                )
             if loop is not None:  # propagate exits of the inner loop to this one
                 if loop.h in inner.exits:
                     body.append(f"{pre}if b == {loop.h}:")

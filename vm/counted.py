@@ -1,0 +1,126 @@
+"""Counted loops: a structured ``while True:`` loop rewritten as ``for r in range(r, bound):``.
+
+A loop qualifies when its header is exactly ``if rI >= B:`` (an exit), rI and B are plain
+int64 clear registers (or B an int literal), the only write to rI anywhere in the loop is one
+``ADD rI, rI, 1`` in the latch block (the one block with the back edge, and the only one), and
+nothing after that ADD in the latch reads rI or can raise. Then the values rI takes at the top
+of each iteration are exactly ``range(rI, B)``, and since rI < B ≤ INT64_MAX inside the body
+the increment cannot overflow, so the ADD (and any overflow check) is dropped.
+
+Exactness: per-iteration instruction counting and budget ticks stay where they were (end of
+the body), so counts, budget errors and their order against side effects are unchanged. The
+header's exit code moves to the ``for``'s ``else`` (run only when the test fails, as before),
+after giving rI its final value (B if at least one iteration ran, else the unchanged start).
+Breaks and returns from the body leave rI at the value it had in that iteration, as before.
+
+The rewrite is textual on the emitter's output but keeps every line at its index (removed
+lines become ``pass``), so the line → pc table of the loop body stays valid; the ``else``
+lines are appended after the loop, taking their line → pc entries with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stoffel.vm.cfg import reads, writes
+from stoffel.vm.isa import JUMPS, Function, Opcode, is_secret_register
+from stoffel.vm.loops import Loop
+
+_HEAD = re.compile(r"if r(\d+) >= (r\d+|-?\d+):$")
+#: Instructions allowed after the increment in the latch: they cannot raise.
+_QUIET = frozenset({Opcode.MOV, Opcode.LDI, Opcode.JMP})
+
+
+def _bytecode_ok(
+    fn: Function, starts: list[int], ends: list[int], lp: Loop, i: int, bound: int | None
+) -> bool:
+    """The induction/bound conditions of the module docstring, checked on the bytecode."""
+    head = starts[lp.h]
+    adds = []
+    for k in range(lp.h, lp.j + 1):
+        for pc in range(starts[k], ends[k]):
+            ins = fn.instructions[pc]
+            if ins.op in JUMPS and fn.labels[ins.args[0]] == head and pc != ends[lp.j] - 1:
+                return False  # a second back edge: a ``continue`` that skips the increment
+            d = writes(ins)
+            if bound is not None and d == bound:
+                return False
+            if d == i:
+                adds.append((k, pc, ins))
+    if len(adds) != 1:
+        return False
+    k, pc, ins = adds[0]
+    if k != lp.j or ins.op is not Opcode.ADD or ins.args[1] != i or ins.args[2] == i:
+        return False
+    last = fn.instructions[ends[lp.j] - 1]
+    if last.op is not Opcode.JMP or fn.labels[last.args[0]] != head:
+        return False
+    return all(f.op in _QUIET and i not in reads(f) for f in fn.instructions[pc + 1 : ends[lp.j]])
+
+
+def rewrite_counted(
+    fn: Function,
+    starts: list[int],
+    ends: list[int],
+    lp: Loop,
+    ints: set[int],
+    out: list[str],
+    at: int,
+    pre: str,
+    line_pcs: list[tuple[int, int]],
+) -> bool:
+    """Rewrite the loop emitted as ``out[at:]`` (``out[at]`` is its ``while True:``) in place;
+    False (and ``out`` untouched) if it does not qualify. ``ints``: int facts at the header."""
+    lines = out[at:]
+    ind, exit_ind = pre + "    ", pre + "        "
+    if lines[0] != f"{pre}while True:" or len(lines) < 3:
+        return False
+    m = _HEAD.fullmatch(lines[1][len(ind) :]) if lines[1].startswith(ind) else None
+    if m is None or lines[1][len(ind)] == " ":
+        return False
+    i, b_text = int(m.group(1)), m.group(2)
+    bound = int(b_text[1:]) if b_text.startswith("r") else None
+    if i not in ints or is_secret_register(i):
+        return False
+    if bound is not None and (bound not in ints or is_secret_register(bound)):
+        return False
+    if not _bytecode_ok(fn, starts, ends, lp, i, bound):
+        return False
+    # The exit code: the lines indented under the header test, ending in break or a return.
+    e = 2
+    while e < len(lines) and lines[e].startswith(exit_ind):
+        e += 1
+    exit_code = [ln[4:] for ln in lines[2:e]]
+    if not exit_code:
+        return False
+    if exit_code[-1] == f"{ind}break":
+        exit_code.pop()
+    elif not re.match(rf"{ind}(n \+= [^;:]+; )?return\b", exit_code[-1]):
+        return False  # only an unconditional return at the exit's own level
+    word = re.compile(r"\b(break|continue)\b")
+    if not exit_code or any(word.search(ln) for ln in exit_code):
+        return False
+    # The increment: the one line assigning rI, optionally followed by its overflow check.
+    reg = re.compile(rf"\br{i}\b")
+    assigns = [n for n, ln in enumerate(lines) if ln.lstrip().startswith(f"r{i} =")]
+    if len(assigns) != 1 or lines[assigns[0]].lstrip() != f"r{i} = r{i} + 1":
+        return False
+    a = assigns[0]
+    drop = [a]
+    if a + 1 < len(lines) and "_ovf('ADD'" in lines[a + 1] and reg.search(lines[a + 1]):
+        drop.append(a + 1)
+    if any(reg.search(ln) for ln in lines[drop[-1] + 1 :]):
+        return False
+    for n in range(1, e):  # header test and exit code: now at the top of the body
+        out[at + n] = f"{ind}pass"
+    for n in drop:
+        lead = lines[n][: len(lines[n]) - len(lines[n].lstrip())]
+        out[at + n] = f"{lead}pass"
+    out[at] = f"{pre}for r{i} in range(r{i}, {b_text}):"
+    out.append(f"{pre}else:")
+    out.append(f"{ind}if r{i} < {b_text}: r{i} = {b_text}")
+    # The exit code may hold an inlined return block that can raise: its lines' pcs move too.
+    shift = len(out) - (at + 2)
+    line_pcs[:] = [(ln + shift if at + 2 <= ln < at + e else ln, pc) for ln, pc in line_pcs]
+    out.extend(exit_code)
+    return True
