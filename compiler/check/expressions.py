@@ -63,7 +63,9 @@ class ExpressionChecks(CheckerBase):
             return symbol.type
         if symbol.kind is SymbolKind.ENUM_MEMBER:
             return INT64
-        return UNKNOWN
+        # A function, type or module named as a value lowers to its name (what
+        # create_closure and friends take), so it is typed as the string it is.
+        return STRING
 
     def module_member(self, node: ast.Attribute) -> Symbol | None:
         """``prefix.name`` where ``prefix`` is an import prefix or alias, else None."""
