@@ -2,20 +2,25 @@
 
 A loop qualifies when its header is exactly ``if rI >= B:`` (an exit), rI and B are plain
 int64 clear registers (or B an int literal), the only write to rI anywhere in the loop is one
-``ADD rI, rI, 1`` in the latch block (the one block with the back edge, and the only one), and
+``ADD rI, rI, step`` in the latch block (the one block with the back edge, and the only one), and
 nothing after that ADD in the latch reads rI or can raise. Then the values rI takes at the top
-of each iteration are exactly ``range(rI, B)``, and since rI < B ≤ INT64_MAX inside the body
-the increment cannot overflow, so the ADD (and any overflow check) is dropped.
+of each iteration are exactly ``range(rI, B, step)``, and since rI < B ≤ INT64_MAX inside the body
+an increment by 1 cannot overflow, so the ADD (and any overflow check) is dropped.
 
 Exactness: per-iteration instruction counting and budget ticks stay where they were (end of
 the body), so counts, budget errors and their order against side effects are unchanged. The
 header's exit code moves to the ``for``'s ``else`` (run only when the test fails, as before),
-after giving rI its final value (B if at least one iteration ran, else the unchanged start).
+after giving rI its final value (last + step if an iteration ran, else the unchanged start).
 Breaks and returns from the body leave rI at the value it had in that iteration, as before.
 
 The rewrite is textual on the emitter's output but keeps every line at its index (removed
 lines become ``pass``), so the line → pc table of the loop body stays valid; the ``else``
 lines are appended after the loop, taking their line → pc entries with them.
+
+A step other than 1 (a register not written in the loop, or a literal) may be non-positive
+or overflow on the last increment; such a loop becomes ``if step > 0 and B + step <= 2**63:``
+with the ``for`` form, ``else:`` with the original ``while`` (innermost loops only, so the
+duplicated code stays small).
 """
 
 from __future__ import annotations
@@ -56,6 +61,19 @@ def _bytecode_ok(
     if last.op is not Opcode.JMP or fn.labels[last.args[0]] != head:
         return False
     return all(f.op in _QUIET and i not in reads(f) for f in fn.instructions[pc + 1 : ends[lp.j]])
+
+
+def _step_ok(
+    fn: Function, starts: list[int], ends: list[int], lp: Loop, s: int, ints: set[int]
+) -> bool:
+    """A register step: a plain int not written anywhere in the loop (the same every trip)."""
+    if s not in ints or is_secret_register(s):
+        return False
+    return all(
+        writes(ins) != s
+        for k in range(lp.h, lp.j + 1)
+        for ins in fn.instructions[starts[k] : ends[k]]
+    )
 
 
 def rewrite_counted(
@@ -103,24 +121,54 @@ def rewrite_counted(
     # The increment: the one line assigning rI, optionally followed by its overflow check.
     reg = re.compile(rf"\br{i}\b")
     assigns = [n for n, ln in enumerate(lines) if ln.lstrip().startswith(f"r{i} =")]
-    if len(assigns) != 1 or lines[assigns[0]].lstrip() != f"r{i} = r{i} + 1":
+    inc = (
+        re.fullmatch(rf"r{i} = r{i} \+ (r\d+|\d+)", lines[assigns[0]].lstrip())
+        if len(assigns) == 1
+        else None
+    )
+    if inc is None:
         return False
-    a = assigns[0]
+    a, step = assigns[0], inc.group(1)
     drop = [a]
     if a + 1 < len(lines) and "_ovf('ADD'" in lines[a + 1] and reg.search(lines[a + 1]):
         drop.append(a + 1)
     if any(reg.search(ln) for ln in lines[drop[-1] + 1 :]):
         return False
+    if step != "1":
+        # Any other step may overflow on the last increment or not be positive: the for form
+        # runs only when a test at loop entry rules both out, else the original while form.
+        if any(ln.lstrip().startswith(("while ", "for ")) for ln in lines[1:]):
+            return False  # keep the code size linear: only innermost loops are duplicated
+        if step.startswith("r") and not _step_ok(fn, starts, ends, lp, int(step[1:]), ints):
+            return False
+    new = list(lines)
     for n in range(1, e):  # header test and exit code: now at the top of the body
-        out[at + n] = f"{ind}pass"
+        new[n] = f"{ind}pass"
     for n in drop:
         lead = lines[n][: len(lines[n]) - len(lines[n].lstrip())]
-        out[at + n] = f"{lead}pass"
-    out[at] = f"{pre}for r{i} in range(r{i}, {b_text}):"
-    out.append(f"{pre}else:")
-    out.append(f"{ind}if r{i} < {b_text}: r{i} = {b_text}")
+        new[n] = f"{lead}pass"
+    new[0] = f"{pre}for r{i} in range(r{i}, {b_text}{'' if step == '1' else ', ' + step}):"
+    new.append(f"{pre}else:")
+    final = b_text if step == "1" else f"r{i} + {step}"  # the value the last test failed on
+    new.append(f"{ind}if r{i} < {b_text}: r{i} = {final}")
     # The exit code may hold an inlined return block that can raise: its lines' pcs move too.
-    shift = len(out) - (at + 2)
-    line_pcs[:] = [(ln + shift if at + 2 <= ln < at + e else ln, pc) for ln, pc in line_pcs]
-    out.extend(exit_code)
+    moved = len(new) - 2
+    new.extend(exit_code)
+
+    def in_for(x: int) -> int:
+        return x + moved if 2 <= x < e else x
+
+    mine = [(ln - at, pc) for ln, pc in line_pcs if ln >= at]
+    kept = [(ln, pc) for ln, pc in line_pcs if ln < at]
+    if step == "1":
+        out[at:] = new
+        line_pcs[:] = kept + [(at + in_for(x), pc) for x, pc in mine]
+        return True
+    test = f"{step} > 0 and {b_text} + {step} <= {2**63}"
+    out[at:] = [f"{pre}if {test}:", *("  " + ln for ln in new)]
+    out.append(f"{pre}else:")
+    out.extend("  " + ln for ln in lines)
+    second = at + 2 + len(new)
+    line_pcs[:] = kept + [(at + 1 + in_for(x), pc) for x, pc in mine]
+    line_pcs.extend((second + x, pc) for x, pc in mine)
     return True

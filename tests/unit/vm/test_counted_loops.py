@@ -163,3 +163,39 @@ def test_nested_counted_loops() -> None:
     total = sum(j for i in range(4) for j in range(i, 4))
     assert both(NESTED, 0) == ("ok", (4 * 100 + 4) * 100 + total)
     assert "for r4 in range(" in make_vm(NESTED).source
+
+
+def stepped(start: int, bound: int, step: int, body: str = "", after: str = "") -> str:
+    """Like ``loop`` with a step register r5 set before the loop (invariant, not a literal)."""
+    src = loop(start, bound, body, after)
+    src = src.replace("  LDI r5, 1\n  ADD r1, r1, r5", "  ADD r1, r1, r5")
+    return src.replace("  LDI r3, 0\n", f"  LDI r3, 0\n  LDI r5, {step}\n", 1)
+
+
+@pytest.mark.parametrize(
+    ("start", "bound", "step"),
+    [(0, 20, 3), (0, 21, 3), (5, 5, 2), (9, 2, 4), (-7, 7, 7), (0, 10, 100), (0, 1, 1)],
+)
+def test_register_step(start: int, bound: int, step: int) -> None:
+    trip = range(start, bound, step)
+    final = trip[-1] + step if trip else start
+    assert both(stepped(start, bound, step), 0) == ("ok", final * 1000 + sum(trip))
+
+
+@pytest.mark.parametrize(("start", "step"), [(MAX - 5, 4), (MAX - 5, 6), (MAX - 1, MAX), (0, MAX)])
+def test_register_step_overflowing_last_increment(start: int, step: int) -> None:
+    # The last value + step > MAX: the run-time test picks the while form, which reports it.
+    src = stepped(start, MAX, step, after="  MOV r0, r1").replace("  ADD r3, r3, r1\n", "")
+    kind, value = both(src, 0)
+    if range(start, MAX, step)[-1] + step > MAX:
+        assert kind == "error" and "overflow" in value[0].lower()
+    else:
+        assert kind == "ok"
+
+
+@pytest.mark.parametrize("step", [0, -1, -3])
+def test_non_positive_step_takes_while_form(step: int) -> None:
+    # Without the break after 6 trips (counted in r8) these would never reach the bound.
+    body = "  LDI r7, 1\n  ADD r8, r8, r7\n  LDI r7, 5\n  CMP r8, r7\n  JMPGT done"
+    src = stepped(4, 10, step, body).replace("  LDI r3, 0\n", "  LDI r3, 0\n  LDI r8, 0\n", 1)
+    assert both(src, 0)[0] == "ok"
