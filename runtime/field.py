@@ -168,3 +168,27 @@ BLS12_381 = PrimeField(BLS12_381_R, "bls12-381-fr")
 def small_field(p: int = 97) -> PrimeField:
     """A small prime field for exhaustive/statistical privacy tests."""
     return PrimeField(p, f"gf{p}")
+
+
+def sqrt_mod(x: int, p: int) -> int | None:
+    """A square root of ``x`` modulo the odd prime ``p`` (Tonelli–Shanks), or None when
+    ``x`` is not a square. Returns the smaller of the two roots, so results are canonical."""
+    x %= p
+    if x == 0:
+        return 0
+    if pow(x, (p - 1) // 2, p) != 1:
+        return None
+    q, s = p - 1, 0
+    while q % 2 == 0:
+        q, s = q // 2, s + 1
+    z = 2
+    while pow(z, (p - 1) // 2, p) != p - 1:  # any non-residue
+        z += 1
+    m, c, t, r = s, pow(z, q, p), pow(x, q, p), pow(x, (q + 1) // 2, p)
+    while t != 1:
+        i, t2 = 0, t
+        while t2 != 1:
+            t2, i = t2 * t2 % p, i + 1
+        b = pow(c, 1 << (m - i - 1), p)
+        m, c, t, r = i, b * b % p, t * b * b % p, r * b % p
+    return min(r, p - r)

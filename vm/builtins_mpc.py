@@ -19,13 +19,16 @@ from stoffel.runtime.backend import (
     SECRET_BOOL,
     SECRET_FIX64,
     SECRET_INT64,
+    BackendError,
     ShareKind,
     ShareType,
+    from_field_signed,
 )
+from stoffel.runtime.field import sqrt_mod
 from stoffel.vm.errors import VMError
 from stoffel.vm.format import type_name
 from stoffel.vm.registry import BUILTINS, builtin
-from stoffel.vm.values import U8, U64, ArrayRef, IntV, SecretVal, unwrap
+from stoffel.vm.values import I64, U8, U64, ArrayRef, IntV, SecretVal, unwrap
 
 
 def _share(v: Any, fn: str) -> SecretVal:
@@ -403,6 +406,50 @@ def field_inverse(vm: Any, args: list[Any]) -> ArrayRef:
     return _tobytes(vm, pow(x, -1, vm.backend.modulus))
 
 
+@builtin("Field.sqrt")
+def field_sqrt(vm: Any, args: list[Any]) -> ArrayRef:
+    _n(args, "Field.sqrt", 1)
+    root = sqrt_mod(_fbytes(vm, args[0], "Field.sqrt"), vm.backend.modulus)
+    if root is None:
+        raise VMError("Field.sqrt: the value is not a square in the field")
+    return _tobytes(vm, root)
+
+
+def _share_field_op(name: str, local: str) -> None:
+    """``Share.<name>(s, field_bytes)``: a local op of the share with a public field element."""
+
+    def fn(vm: Any, args: list[Any]) -> SecretVal:
+        _n(args, f"Share.{name}", 2)
+        s = _share(args[0], f"Share.{name}")
+        k = _fbytes(vm, args[1], f"Share.{name}")
+        op = getattr(vm.backend, local)
+        return vm.sched._local(s.ty, lambda x: op(x, k), s)
+
+    BUILTINS[f"Share.{name}"] = fn
+
+
+_share_field_op("mul_field", "mul_const")
+_share_field_op("add_field", "add_const")
+
+
+@builtin("Share.interpolate_local")
+def interpolate_local(vm: Any, args: list[Any]) -> IntV:
+    """Reconstruct a value from one share per party, held locally (party order)."""
+    _n(args, "Share.interpolate_local", 1)
+    items = unwrap(args[0])
+    if type(items) is not ArrayRef:
+        raise VMError(
+            f"Share.interpolate_local: expected a list of shares, found {type_name(items)}"
+        )
+    shares = [_share(x, "Share.interpolate_local") for x in items.items]
+    vm.sched.flush()
+    try:
+        value = vm.backend.interpolate_local([s.data for s in shares])
+    except BackendError as e:
+        raise VMError(f"Share.interpolate_local: {e}") from None
+    return IntV(from_field_signed(value, vm.backend.modulus), I64)
+
+
 def _unsupported(name: str) -> Any:
     def fn(vm: Any, args: list[Any]) -> Any:
         raise VMError(f"{name} is not supported yet")
@@ -412,8 +459,8 @@ def _unsupported(name: str) -> Any:
 
 for _name in (
     "Share.open_exp", "Share.open_exp_custom", "Share.get_commitment", "Share.commitment_count",
-    "Share.has_commitments", "Share.mul_field", "Share.add_field", "Share.interpolate_local",
-    "Field.sqrt", "Rbc.broadcast", "Rbc.receive", "Rbc.receive_any", "Avss.get_commitment",
+    "Share.has_commitments", "Rbc.broadcast", "Rbc.receive", "Rbc.receive_any",
+    "Avss.get_commitment",
     "Avss.get_key_name", "Avss.commitment_count", "Avss.is_avss_share", "Crypto.sha256",
     "Crypto.sha512", "Crypto.hash_to_field", "Crypto.hash_to_g1", "Crypto.point_to_sec1",
     "Crypto.point_x_to_field", "Crypto.field_inv", "Crypto.field_to_scalar_bytes",
