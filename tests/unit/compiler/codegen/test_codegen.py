@@ -10,7 +10,7 @@ from stoffel.compiler.codegen.regalloc import SECRET_START, Slot
 from stoffel.compiler.ssa import ir
 from stoffel.vm.isa import OPERANDS, Opcode, Operand, decode
 
-from .conftest import Compiler, Runner
+from ..conftest import Compiler, Runner
 
 
 def test_many_live_values_spill_and_stay_correct(compile_src: Compiler, run_src: Runner) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Compiler, Runner
+from ..conftest import Compiler, Runner
 
 SIDE = "def side(tag: string, v: int64) -> int64:\n  print(tag)\n  return v\n\n"
 
