@@ -7,7 +7,7 @@ from typing import Any
 
 from stoffel.vm.errors import VMError
 from stoffel.vm.format import type_name
-from stoffel.vm.registry import builtin
+from stoffel.vm.registry import builtin, int_arg
 from stoffel.vm.values import I64_MAX, ArrayRef, IntV, ObjectRef, Pending, SecretVal, unwrap
 
 #: Largest array a builtin may build (range, repeat, set past the end): a corrupted or hostile
@@ -26,13 +26,7 @@ def _arr(v: Any, fn: str) -> ArrayRef:
     return v
 
 
-def _int(v: Any, fn: str) -> int:
-    v = unwrap(v)
-    if type(v) is int:
-        return v
-    if type(v) is IntV:
-        return v.value
-    raise VMError(f"{fn}: expected an integer, found {type_name(v)}")
+_int = int_arg
 
 
 def _nargs(args: list[Any], fn: str, lo: int, hi: int | None = None) -> None:

@@ -27,7 +27,7 @@ from stoffel.runtime.backend import (
 from stoffel.runtime.field import sqrt_mod
 from stoffel.vm.errors import VMError
 from stoffel.vm.format import type_name
-from stoffel.vm.registry import BUILTINS, builtin
+from stoffel.vm.registry import BUILTINS, builtin, int_arg
 from stoffel.vm.values import I64, U8, U64, ArrayRef, IntV, SecretVal, unwrap
 
 
@@ -38,13 +38,7 @@ def _share(v: Any, fn: str) -> SecretVal:
     return v
 
 
-def _int(v: Any, fn: str) -> int:
-    v = unwrap(v)
-    if type(v) is int:
-        return v
-    if type(v) is IntV:
-        return v.value
-    raise VMError(f"{fn}: expected an integer, found {type_name(v)}")
+_int = int_arg
 
 
 def _n(args: list[Any], fn: str, n: int) -> None:
