@@ -9,33 +9,18 @@ import time
 
 from stoffel.vm.asm import assemble
 from stoffel.vm.interpreter import VM
+from stoffel.vm.testing import FIB_FUNCTION
 
-FIB = """
-.function fib(n)
-  LDI r1, 2
-  CMP r0, r1
-  JMPLT base
-  MOV r4, r0
-  LDI r1, 1
-  SUB r2, r4, r1
-  PUSHARG r2
-  CALL fib
-  MOV r3, r0
-  LDI r1, 2
-  SUB r2, r4, r1
-  PUSHARG r2
-  CALL fib
-  ADD r0, r3, r0
-  RET r0
-base:
-  RET r0
-.end
+FIB = (
+    FIB_FUNCTION
+    + """\
 .function main(n)
   PUSHARG r0
   CALL fib
   RET r0
 .end
 """
+)
 
 # for i in range(n): for j in range(n): xs[j] = xs[j] + i*j   (xs has n zeros)
 NESTED = """

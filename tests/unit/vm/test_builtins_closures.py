@@ -7,7 +7,8 @@ from __future__ import annotations
 from stoffel.vm.builtins import BUILTINS, UpvalueCell
 from stoffel.vm.testing import run
 
-SHARED = """
+# Adds 5 to the upvalue `n` and returns the new value.
+BUMP = """\
 .function bump() upvalues=n
   LDI r1, "n"
   PUSHARG r1
@@ -19,6 +20,11 @@ SHARED = """
   CALL set_upvalue
   RET r3
 .end
+"""
+
+SHARED = (
+    BUMP
+    + """\
 .function main()
   LDI r1, "n"
   LDI r2, 1
@@ -33,24 +39,16 @@ SHARED = """
   RET r0
 .end
 """
+)
 
 
 def test_direct_calls_write_through_to_the_owner() -> None:
     assert run(SHARED)[0] == 11  # 1 + 5 + 5, read back in main
 
 
-DEFAULT_NAMES = """
-.function bump() upvalues=n
-  LDI r1, "n"
-  PUSHARG r1
-  CALL get_upvalue
-  LDI r2, 5
-  ADD r3, r0, r2
-  PUSHARG r1
-  PUSHARG r3
-  CALL set_upvalue
-  RET r3
-.end
+DEFAULT_NAMES = (
+    BUMP
+    + """\
 .function main()
   LDI r1, "n"
   LDI r2, 1
@@ -73,6 +71,7 @@ DEFAULT_NAMES = """
   RET r0
 .end
 """
+)
 
 
 def test_closure_without_names_copies_the_declared_upvalues() -> None:

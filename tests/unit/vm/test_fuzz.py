@@ -16,29 +16,14 @@ from stoffel.vm.asm import assemble
 from stoffel.vm.errors import BytecodeError, VMError
 from stoffel.vm.interpreter import VM
 from stoffel.vm.isa import OPERANDS, Instruction, Opcode, Operand, decode, encode
+from stoffel.vm.testing import FIB_FUNCTION
 
 CORPUS_SRC = [
-    """
+    """\
 .version 1
-.function fib(n)
-  LDI r1, 2
-  CMP r0, r1
-  JMPLT base
-  MOV r4, r0
-  LDI r1, 1
-  SUB r2, r4, r1
-  PUSHARG r2
-  CALL fib
-  MOV r3, r0
-  LDI r1, 2
-  SUB r2, r4, r1
-  PUSHARG r2
-  CALL fib
-  ADD r0, r3, r0
-  RET r0
-base:
-  RET r0
-.end
+"""
+    + FIB_FUNCTION
+    + """\
 .function main()
   LDI r1, 12
   PUSHARG r1
