@@ -11,6 +11,31 @@ from stoffel.cli.common import ArgumentParser, run_cli
 from stoffel.cli.fmt import add_fmt_arguments, run_fmt
 from stoffel.cli.run import add_run_arguments, run_program
 
+# (name, one-line help, description, add its arguments, handler)
+COMMANDS = (
+    (
+        "check",
+        "type- and secrecy-check a program",
+        "Type- and secrecy-check a StoffelLang program and everything it imports.",
+        add_check_arguments,
+        run_check,
+    ),
+    (
+        "run",
+        "compile and run a program (on the local multi-party backend if it uses secrets)",
+        "Compile (if needed) and run a .stfl or .stflb program.",
+        add_run_arguments,
+        run_program,
+    ),
+    (
+        "fmt",
+        "format programs in the canonical StoffelLang style",
+        "Rewrite StoffelLang files in canonical form (comments are kept).",
+        add_fmt_arguments,
+        run_fmt,
+    ),
+)
+
 
 def _parser() -> ArgumentParser:
     parser = ArgumentParser(
@@ -19,27 +44,10 @@ def _parser() -> ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    check = commands.add_parser(
-        "check",
-        help="type- and secrecy-check a program",
-        description="Type- and secrecy-check a StoffelLang program and everything it imports.",
-    )
-    add_check_arguments(check)
-    check.set_defaults(handler=run_check)
-    run = commands.add_parser(
-        "run",
-        help="compile and run a program (on the local multi-party backend if it uses secrets)",
-        description="Compile (if needed) and run a .stfl or .stflb program.",
-    )
-    add_run_arguments(run)
-    run.set_defaults(handler=run_program)
-    fmt = commands.add_parser(
-        "fmt",
-        help="format programs in the canonical StoffelLang style",
-        description="Rewrite StoffelLang files in canonical form (comments are kept).",
-    )
-    add_fmt_arguments(fmt)
-    fmt.set_defaults(handler=run_fmt)
+    for name, summary, description, add_arguments, handler in COMMANDS:
+        command = commands.add_parser(name, help=summary, description=description)
+        add_arguments(command)
+        command.set_defaults(handler=handler)
     return parser
 
 
