@@ -29,6 +29,7 @@ from stoffel.vm.cfg import (
 )
 from stoffel.vm.counted import rewrite_counted
 from stoffel.vm.emitblock import TICK, BlockEmitter
+from stoffel.vm.emitfuse import SMALL_MAX
 from stoffel.vm.isa import (
     JUMPS,
     SECRET_REGISTER_START,
@@ -112,6 +113,8 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
     state = _FnState(starts, ends, block_of, maybe, flag_out, live)
     state.targets = {fn.labels[i.args[0]] for i in fn.instructions if i.op in JUMPS}
     if not ctx.hooks:
+        state.param_move = _param_move(fn, state)
+    if not ctx.hooks:
         state.pairs = compare_pairs(fn, starts, ends, flag_out)
     state.inline = {
         k
@@ -127,6 +130,8 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
     if loops is not None:
         state.loops = loops
         state.guards = _structured_guards(fn, state)
+        if not ctx.hooks:
+            state.diamonds = _diamonds(fn, state)
         _emit_seq(fn, ctx, state, body, 0, len(starts) - 1, "        ", None)
         back = False  # every loop has its own ``while``; no outer dispatch loop
     else:
@@ -142,10 +147,15 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
                 ind = "        "
             BlockEmitter(fn, ctx, body, ind, k, state).emit()
 
+    body, state.line_pcs = drop_passes(body, state.line_pcs)
+    if not ctx.hooks:
+        body, state.line_pcs = fold_call_args(body, state.line_pcs)
     head = ctx.lines
     params = [f"a{i}" if is_secret_register(i) else f"r{i}" for i in range(len(fn.params))]
-    head.append(f"def {ctx.symbol}({', '.join(params)}):")
     clear = [f"r{i}" for i in range(min(len(fn.params), SECRET_REGISTER_START))]
+    if state.param_move is not None:  # the parameter arrives in the MOV's destination
+        params[0] = clear[0] = f"r{state.param_move}"
+    head.append(f"def {ctx.symbol}({', '.join(params)}):")
     if ctx.guard_symbol is not None and clear:
         test = " and ".join(f"{r}.__class__ is int" for r in clear)
         head.append(f"    if {test}: return {ctx.guard_symbol}({', '.join(params)})")
@@ -165,8 +175,8 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         init.append("b = 0")
     if init:
         head.append("    " + "; ".join(init))
-    head.append("    global _N")
-    head.append(f"    if _N > {ctx.budget}: _budget()")
+    head.append("    nonlocal _N")
+    head.append(f"    if {budget_test(ctx.budget)}: _budget()")
     uses_u = needs_upvalue_frame(fn)
     if uses_u:
         head.append(f"    _UPS.append(_vm.enter_upvalues({fn.name!r}, {tuple(fn.upvalues)!r}))")
@@ -187,6 +197,92 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
         if uses_u:
             head.append("        _UPS.pop()")
     return "\n".join(head) + "\n"
+
+
+def _param_move(fn: Function, st: _FnState) -> int | None:
+    """``MOV rD, r0`` as the first instruction, run once (no jump back to it), with r0 dead
+    after it: the first parameter can simply be called ``rD`` and the MOV emits nothing."""
+    first = fn.instructions[0]
+    if not fn.params or first.op is not Opcode.MOV or first.args[1] != 0 or 0 in st.targets:
+        return None
+    d = first.args[0]
+    if d < len(fn.params) or is_secret_register(d) or 0 in st.live[0]:
+        return None
+    return d
+
+
+#: ``rD = <arithmetic>`` (a known-int fast path: it cannot raise) and the call that follows.
+_PURE = re.compile(r"( *)(r\d+) = (r\d+|-?\d+) [-+*] (r\d+|-?\d+)")
+_CALL = re.compile(r"( *)(r\d+) = (F\d+s?)\((.*)\)")
+_SIMPLE_ARG = re.compile(r"r\d+|-?\d+|True|False|None")
+
+
+def fold_call_args(
+    body: list[str], line_pcs: list[tuple[int, int]]
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """``rD = x - 1`` followed by ``rD = F(…, rD, …)``: the expression becomes the argument
+    (``rD = F(…, x - 1, …)``), saving a store and a load. The call overwrites rD, so its old
+    value is read nowhere else; the arithmetic cannot raise, so the merged line's pc (the
+    call's, the larger one) is right for any error there."""
+    out: list[str] = []
+    index: list[int] = []  # old line → new line
+    x = 0
+    while x < len(body):
+        pure = _PURE.fullmatch(body[x])
+        call = _CALL.fullmatch(body[x + 1]) if pure and x + 1 < len(body) else None
+        if pure and call and call.group(1) == pure.group(1) and call.group(2) == pure.group(2):
+            args = [a.strip() for a in call.group(4).split(",")]
+            simple = all(_SIMPLE_ARG.fullmatch(a) for a in args)  # no commas inside
+            if simple and args.count(pure.group(2)) == 1:
+                expr = body[x].split(" = ", 1)[1]
+                args[args.index(pure.group(2))] = expr
+                index += [len(out), len(out)]
+                out.append(f"{call.group(1)}{call.group(2)} = {call.group(3)}({', '.join(args)})")
+                x += 2
+                continue
+        index.append(len(out))
+        out.append(body[x])
+        x += 1
+    pcs = [(index[ln] if ln < len(body) else ln - len(body) + len(out), pc) for ln, pc in line_pcs]
+    return out, pcs
+
+
+def drop_passes(
+    body: list[str], line_pcs: list[tuple[int, int]]
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """Remove ``pass`` placeholders that have a sibling statement (each costs a NOP at run
+    time). A removed line's pcs move to the next kept line, unless that line has its own."""
+    keep: list[bool] = []
+    prev = ""  # the last kept line
+    for x, line in enumerate(body):
+        lead = line[: len(line) - len(line.lstrip())]
+        nxt = body[x + 1] if x + 1 < len(body) else ""
+        sibling = (nxt.startswith(lead) and not nxt.startswith(lead + " ")) or (
+            prev.startswith(lead) and not prev.startswith(lead + " ") and not prev.endswith(":")
+        )
+        drop = line.strip() == "pass" and sibling
+        keep.append(not drop)
+        if not drop:
+            prev = line
+    new_index, k = [], 0
+    for x in range(len(body)):
+        new_index.append(k)  # a dropped line maps to the next kept one
+        k += keep[x]
+    own = {new_index[x] for x, _ in line_pcs if x < len(body) and keep[x]}
+    pcs = [
+        (new_index[x] if x < len(body) else x - (len(body) - k), pc)
+        for x, pc in line_pcs
+        if x >= len(body) or keep[x] or new_index[x] not in own
+    ]
+    return [ln for ln, kp in zip(body, keep, strict=True) if kp], pcs
+
+
+def budget_test(budget: int) -> str:
+    """The entry test for an exhausted budget; a large budget is first compared with a
+    compact int (see ``emitfuse.SMALL_MAX``), which CPython does faster."""
+    if budget <= SMALL_MAX:
+        return f"_N > {budget}"
+    return f"_N > {SMALL_MAX} and _N > {budget}"
 
 
 #: Blocks ending in RET with at most this many instructions are duplicated into the jumps
@@ -223,6 +319,12 @@ class _FnState:
         # Loop header → {array register: local holding its item list, read before the loop}.
         self.hoisted: dict[int, dict[int, str]] = {}
         self.targets: set[int] = set()  # instruction indexes some label names
+        # Block k → (t, m): k ends in a conditional jump to block t = k + 2, and blocks k+1
+        # (and t) rejoin at block m; emitted as a Python if/else (see _diamonds). ``arms``
+        # are the blocks already emitted inside such an if/else.
+        self.diamonds: dict[int, tuple[int, int]] = {}
+        self.param_move: int | None = None  # see _param_move
+        self.arms: set[int] = set()
         # (block, {register: int64 it is below}, {register: int64 it is at least}) handed
         # from an exit test to the block only it falls into.
         self.below_carry: tuple[int, dict[int, int], dict[int, int]] | None = None
@@ -298,6 +400,47 @@ def _structured_guards(fn: Function, st: _FnState) -> list[bool]:
     return guards
 
 
+def _diamonds(fn: Function, st: _FnState) -> dict[int, tuple[int, int]]:
+    """If/else shapes in structured code: block k ends ``JMPcc`` to block t = k + 2; block
+    k+1 either ends ``JMP`` to block m = k + 3 with block t falling into m (if/else), or falls
+    into t itself (m = t, if-then). Nothing else enters k+1 or t, m needs no ``b`` test, and
+    all of them sit in the same loop. Emitted as Python ``if``/``else`` instead of setting
+    ``b`` and testing it in front of every block."""
+    ins, n = fn.instructions, len(fn.instructions)
+    jumps_to: dict[int, int] = {}
+    for i in ins:
+        if i.op in JUMPS:
+            jumps_to[fn.labels[i.args[0]]] = jumps_to.get(fn.labels[i.args[0]], 0) + 1
+
+    def plain_end(k: int) -> bool:  # falls through to the next block
+        return ins[st.ends[k] - 1].op not in JUMPS and ins[st.ends[k] - 1].op is not Opcode.RET
+
+    out: dict[int, tuple[int, int]] = {}
+    for k in range(len(st.starts) - 2):
+        last = ins[st.ends[k] - 1]
+        if last.op not in JUMPS or last.op is Opcode.JMP or k in st.pairs or k - 1 in st.pairs:
+            continue
+        target = fn.labels[last.args[0]]
+        a, t = k + 1, k + 2
+        if target >= n or st.block_of[target] != t or st.starts[a] in st.targets:
+            continue
+        a_last = ins[st.ends[a] - 1]
+        if a_last.op is Opcode.JMP and fn.labels[a_last.args[0]] < n:
+            m = st.block_of[fn.labels[a_last.args[0]]]
+            if m != k + 3 or not plain_end(t) or jumps_to[st.starts[t]] != 1:
+                continue
+        elif plain_end(a):
+            m = t
+        else:
+            continue
+        if m >= len(st.starts) or st.guards[m] or {a, t, m} & (set(st.loops) | st.inline):
+            continue
+        lp = _innermost(st, k)
+        if all(_innermost(st, x) is lp for x in (a, t, m)):
+            out[k] = (t, m)
+    return out
+
+
 def _emit_seq(
     fn: Function,
     ctx: GenContext,
@@ -343,9 +486,9 @@ def _emit_seq(
                     body.append(f"{pre}if b < {loop.h} or b > {loop.j}: break")
             k = inner.j + 1
             continue
-        if k - 1 in st.pairs:
-            k += 1  # its jump is part of the previous block's fused compare
-            continue
+        if k - 1 in st.pairs or k in st.arms:
+            k += 1  # its jump is part of the previous block's fused compare, or it is an arm
+            continue  # of an if/else emitted with the block before
         guarded = st.guards[k] and not (loop is not None and k == loop.h)
         if guarded:
             body.append(f"{ind}if b == {k}:")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from stoffel.vm.cfg import reads, writes
+from stoffel.vm.chunked import chunk_ticks
 from stoffel.vm.isa import JUMPS, Function, Opcode, is_secret_register
 from stoffel.vm.loops import Loop
 
@@ -160,15 +161,23 @@ def rewrite_counted(
 
     mine = [(ln - at, pc) for ln, pc in line_pcs if ln >= at]
     kept = [(ln, pc) for ln, pc in line_pcs if ln < at]
+    fast = [(in_for(x), pc) for x, pc in mine]  # (index in ``new``, pc)
+    chunked = chunk_ticks(new, pre, i, b_text, step)
+    if chunked is not None:
+        new, index, tick_at = chunked
+        # The tick keeps the pc the per-iteration tick line had (the latch's last entry).
+        tick_pc = [pc for x, pc in sorted(fast) if x <= len(lines) - 2][-1:]
+        fast = [(index[x], pc) for x, pc in fast if x in index]
+        fast += [(tick_at, pc) for pc in tick_pc]
     if step == "1":
         out[at:] = new
-        line_pcs[:] = kept + [(at + in_for(x), pc) for x, pc in mine]
+        line_pcs[:] = kept + [(at + x, pc) for x, pc in fast]
         return True
     test = f"{step} > 0 and {b_text} + {step} <= {2**63}"
     out[at:] = [f"{pre}if {test}:", *("  " + ln for ln in new)]
     out.append(f"{pre}else:")
     out.extend("  " + ln for ln in lines)
     second = at + 2 + len(new)
-    line_pcs[:] = kept + [(at + 1 + in_for(x), pc) for x, pc in mine]
+    line_pcs[:] = kept + [(at + 1 + x, pc) for x, pc in fast]
     line_pcs.extend((second + x, pc) for x, pc in mine)
     return True

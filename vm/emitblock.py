@@ -64,6 +64,7 @@ class BlockEmitter:
         # Registers known to hold a plain int64 right now.
         self.ints: set[int] = set(state.int_in[k]) if state.int_in else set()
         self.loop: Loop | None = None  # innermost structured loop (structured mode only)
+        self.join: int | None = None  # an if/else arm: the block where both arms rejoin
         self.val: dict[int, str] = {}  # registers whose value is a literal not yet stored
         self.optimise = not ctx.hooks
         # Instructions executed before this block on the path being emitted (static mode).
@@ -174,6 +175,9 @@ class BlockEmitter:
         where control goes anyway; nothing emitted).
         """
         n = len(self.fn.instructions)
+        if self.join is not None and target < n and self.block_of[target] == self.join:
+            self.w(self.cnt().rstrip("; ") or "pass")  # the arm's end: only count
+            return "complete"
         if target >= n:
             ret = self.ret(self.r(0), at - self.start + 1)
             self.w(f"if {cond}: {ret}" if cond else ret)
@@ -217,6 +221,11 @@ class BlockEmitter:
             self.w(x)
         return "complete"
 
+    def _only_fall_reaches(self, k: int) -> bool:
+        """No jump targets block k: the next block may count this block's instructions (a
+        jump arriving there as well would count them too)."""
+        return self.state.starts[k] not in self.state.targets
+
     def fall(self, end: int, after_cond: bool) -> None:
         """Leave the block by falling through to instruction ``end``."""
         els = "else: " if after_cond else ""
@@ -224,12 +233,14 @@ class BlockEmitter:
             self.w(els + self.ret(self.r(0), end - self.start))
             return
         nxt = self.block_of[end]
-        if self.loop is not None and not self.loop.contains(nxt):
+        if nxt == self.join:
+            self.w(self.cnt().rstrip("; ") or "pass")  # the arm's end: only count
+        elif self.loop is not None and not self.loop.contains(nxt):
             self.w(f"{els}{self.cnt()}b = {nxt}; break")
         elif self.state.guards[nxt]:
             self.w(f"{els}{self.cnt()}b = {nxt}")
-        elif self._is_next(nxt) and not after_cond:
-            self.state.carry = 0 if self.state.static else self.pending  # counted by nxt
+        elif self._is_next(nxt) and not after_cond and self._only_fall_reaches(nxt):
+            self.state.carry = 0 if self.state.static else self.pending
         elif self.cnt():
             self.w(els + self.cnt().rstrip("; "))
 
@@ -263,6 +274,9 @@ class BlockEmitter:
                 if cond is not None or kind == "none":
                     self.fall(end, after_cond=kind == "partial")
                 return
+            if pc == 0 and self.state.param_move is not None:
+                pc += 1  # the parameter was named after this MOV's destination
+                continue
             if ins.op is Opcode.CALL and self._call_into(pc, end):
                 pc += 2
                 continue
@@ -275,6 +289,32 @@ class BlockEmitter:
         if ret_expr != "r0":
             self.val[0] = ret_expr
         self.fall(end, after_cond=False)
+
+    def diamond(self, target: int, cond: str) -> bool:
+        """Emit this block's conditional jump and the if/else it opens (``state.diamonds``)
+        as ``if cond: <jump arm> else: <fall-through arm>``; each arm counts its own path."""
+        shape = self.state.diamonds.get(self.k)
+        if shape is None or target >= len(self.fn.instructions):
+            return False
+        t, m = shape
+        if self.block_of[target] != t:
+            return False
+        self.w(f"if {cond}:")
+        if t != m:
+            self._arm(t, m)
+        else:
+            self.w("    " + (self.cnt().rstrip("; ") or "pass"))
+        self.w("else:")
+        self._arm(self.k + 1, m)
+        self.state.arms.update(range(self.k + 1, m))
+        return True
+
+    def _arm(self, k: int, join: int) -> None:
+        arm = BlockEmitter(self.fn, self.ctx, self.out, self.ind + "    ", k, self.state)
+        arm.pending += self.pending
+        arm.tmp = self.tmp + 100
+        arm.loop, arm.join = self.loop, join
+        arm.emit()
 
     # CMP + jump fusion, bounds and CALL + MOV live in emitfuse (a module of its own for size).
     def _call_into(self, pc: int, end: int) -> bool:

@@ -33,6 +33,13 @@ def _literal_int(expr: str) -> int | None:
         return None
 
 
+def _literal_kind(expr: str) -> str | None:
+    """``bool`` for a bool literal operand, ``other`` for another literal, None for a name."""
+    if expr in ("True", "False"):
+        return "bool"
+    return None if expr.startswith(("r", "_")) else "other"
+
+
 def call_into(em: BlockEmitter, pc: int, end: int) -> bool:
     """``CALL f; MOV rd, r0`` with r0 dead afterwards: the call assigns rd directly."""
     if not em.optimise or pc + 1 >= end:
@@ -66,6 +73,9 @@ def fused_compare(em: BlockEmitter, pc: int, cmp: Instruction, jump: Instruction
 
     def condition(py: str, flag: str) -> str:
         fast = f"{em.r(x)} {py} {em.r(y)}"
+        if py in ("==", "!=") and "bool" in (_literal_kind(em.r(x)), _literal_kind(em.r(y))):
+            # Both are bools on the fast path: identity is the cheaper equality test.
+            fast = f"{em.r(x)} {'is' if py == '==' else 'is not'} {em.r(y)}"
         slow = f"_cmp({em.r(x)}, {em.r(y)}, {pc}) {flag}"
         if test == "False":
             return slow
@@ -83,6 +93,8 @@ def fused_compare(em: BlockEmitter, pc: int, cmp: Instruction, jump: Instruction
     if ret_expr != "r0":
         em.val[0] = ret_expr
     if pair is None:
+        if em.diamond(target, cond):
+            return
         kind = em.goto(target, cond, pc + 1)
         em.fall(end, after_cond=kind == "partial")
         if kind == "complete" and jump.op in (Opcode.JMPLT, Opcode.JMPGT):
@@ -123,12 +135,21 @@ def carry_bound(em: BlockEmitter, x: int, ex: str, ey: str, rel: str) -> None:
         em.state.below_carry = (nxt, below, above)
 
 
+#: Bounds of CPython's one-digit ("compact") ints (|x| < 2**30). A comparison of two compact
+#: ints runs a specialised instruction; one against an int64 limit does not. So overflow
+#: checks first test against these, and only a value outside them meets the int64 limits.
+SMALL_MAX = (1 << 30) - 1
+SMALL_MIN = -SMALL_MAX
+
+
 def overflow_check(op: Opcode, d: int, x: str, y: str, pc: int) -> str:
-    lo, hi = f"{I64_MIN} <= r{d}", f"r{d} <= {I64_MAX}"
+    r = f"r{d}"
+    lo, hi = f"{I64_MIN} <= {r}", f"{r} <= {I64_MAX}"
     cy = _literal_int(y)
     if cy is not None and op in (Opcode.ADD, Opcode.SUB) and abs(cy) < (1 << 62):
         grows = (cy >= 0) == (op is Opcode.ADD)
-        cond = hi if grows else lo
+        small, cond = (f"{r} > {SMALL_MAX}", hi) if grows else (f"{r} < {SMALL_MIN}", lo)
     else:
-        cond = f"{I64_MIN} <= r{d} <= {I64_MAX}"
-    return f"if not {cond}: _ovf({op.name!r}, {pc})"
+        small = f"({r} > {SMALL_MAX} or {r} < {SMALL_MIN})"
+        cond = f"{I64_MIN} <= {r} <= {I64_MAX}"
+    return f"if {small} and not {cond}: _ovf({op.name!r}, {pc})"

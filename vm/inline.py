@@ -37,17 +37,15 @@ def _inline_get_field(sym: str, known: set[str], a: str, b: str) -> list[str]:
 
 
 def _inline_set_field(sym: str, known: set[str], a: str, b: str, c: str) -> list[str]:
-    # A negative index goes to the builtin (Python would count from the end); one past the
-    # end raises IndexError and the builtin decides (it grows the list or reports an error).
+    # An index in [-len, len) means what it means in Python (the builtin counts a negative
+    # index from the end too). Outside, IndexError hands over to the builtin, which grows the
+    # list (index >= len, within the size limit) or reports the error.
     test = (_arr_test(a, known) + _int_test(b, known)).removeprefix("True and ")
-    test = "" if test == "True" else test + " and "
     slow = f"r0 = {sym}(_vm, [{a}, {b}, {c}])"
-    return [
-        f"if {test}{b} >= 0:",
-        f"    try: {a}.items[{b}] = {c}; r0 = None",
-        f"    except IndexError: {slow}",
-        f"else: {slow}",
-    ]
+    fast = [f"try: {a}.items[{b}] = {c}; r0 = None", f"except IndexError: {slow}"]
+    if test == "True":
+        return fast
+    return [f"if {test}:", *("    " + x for x in fast), f"else: {slow}"]
 
 
 def _inline_len(sym: str, known: set[str], a: str) -> list[str]:

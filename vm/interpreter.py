@@ -18,6 +18,8 @@ from __future__ import annotations
 import bisect
 import random
 import sys
+import textwrap
+import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,6 +42,8 @@ Native = Callable[[Any, list[Any]], Any]
 #: Python frames per VM call are one, so this is (roughly) the VM's maximum call depth.
 RECURSION_LIMIT = 20_000
 DEFAULT_BUDGET = 1 << 62
+#: Lines the ``_wrap`` factory puts before each generated function.
+_WRAP_LINES = 3
 
 
 def _attach(e: VMError, pc: int) -> VMError:
@@ -75,8 +79,9 @@ class VM:
         self.printed: list[str] = []
         self.local_storage: dict[str, Any] = {}
         self.rng = random.Random(0)
-        # The executed-instruction count lives in the generated code's namespace as ``_N``
-        # (a module global there: cheaper to update than an attribute).
+        # The executed-instruction count: a closure cell every generated function shares as
+        # its free variable ``_N`` (updating a cell is cheaper than a global or attribute).
+        self._count = types.CellType(0)
         self._ns: dict[str, Any] = {}
         self._ups: list[dict[str, Any]] = []
         self._root_ups: dict[str, Any] = {}
@@ -191,7 +196,7 @@ class VM:
                 guard_symbol=guard,
             )
             src, code, table = self._compile_function(name, ctx, fn)
-            exec(code, ns)
+            ns[sym] = self._bind_counter(code, ns)
             sources.append(src)
             self._line_pcs[sym] = ([ln for ln, _ in table], [pc for _, pc in table])
         self.source = "".join(sources)
@@ -212,16 +217,35 @@ class VM:
                 src = generate(fn, ctx, structured)
             except Exception as exc:  # a generator bug must not surface as a traceback
                 raise BytecodeError(f"internal error compiling function '{name}': {exc!r}") from exc
+            # Wrapped in a factory so that ``_N`` is a closure variable (see _bind_counter);
+            # the wrapper adds _WRAP_LINES lines before the function.
+            body = textwrap.indent(src, "    ")
+            # ``global``: a recursive call must find the function by its global name, not
+            # as another variable of the factory.
+            head = f"def _wrap():\n    global {ctx.symbol}\n    _N = 0\n"
+            wrapped = f"{head}{body}    return {ctx.symbol}\n"
             try:
-                code = compile(src, f"<stoffel-vm {name}>", "exec")
+                code = compile(wrapped, f"<stoffel-vm {name}>", "exec")
             except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
                 last = exc
                 continue
-            return src, code, sorted(ctx.line_pcs)
+            table = sorted((line + _WRAP_LINES, pc) for line, pc in ctx.line_pcs)
+            return src, code, table
         raise BytecodeError(f"function '{name}' is too complex to load ({last})")
+
+    def _bind_counter(self, code: Any, ns: dict[str, Any]) -> Callable[..., Any]:
+        """The generated function in ``code`` (a ``_wrap`` factory), rebuilt so that its
+        ``_N`` is this VM's shared counter cell."""
+        exec(code, ns)
+        fn = ns.pop("_wrap")()
+        inner = fn.__code__
+        assert inner.co_freevars in ((), ("_N",)), inner.co_freevars
+        cells = (self._count,) if inner.co_freevars else None
+        return types.FunctionType(inner, ns, inner.co_name, fn.__defaults__, cells)
 
     def _namespace(self) -> dict[str, Any]:
         sched = self.sched
+        count = self._count
 
         def make_arith(op: str) -> Callable[[Any, Any, int], Any]:
             def slow(a: Any, b: Any, pc: int) -> Any:
@@ -300,8 +324,8 @@ class VM:
             raise VMError(f"Instruction budget of {self.budget} exceeded")
 
         def tick(n: int) -> int:
-            ns["_N"] += n
-            if ns["_N"] > self.budget:
+            count.cell_contents += n
+            if count.cell_contents > self.budget:
                 budget()
             return 0
 
@@ -317,7 +341,6 @@ class VM:
             "_budget": budget,
             "_tick": tick,
             "_AR": ArrayRef,
-            "_N": 0,
             "_UPS": self._ups,
             "_vm": self,
             "_H": self.hooks,
@@ -428,7 +451,7 @@ class VM:
             raise VMError(f"Entry function '{entry}' not found")
         if fn.upvalues:
             raise VMError(f"Entry function '{entry}' may not have upvalues")
-        self._ns["_N"] = 0
+        self._count.cell_contents = 0
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, RECURSION_LIMIT))
         try:
@@ -440,7 +463,7 @@ class VM:
         finally:
             sys.setrecursionlimit(old)
             self.sched.pending = []
-            self.backend.stats.instructions = self._ns["_N"]
+            self.backend.stats.instructions = self._count.cell_contents
 
     def reveal(self, value: Any) -> Any:
         """Open a share result (the CLI reveals a secret result at the end)."""
