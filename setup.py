@@ -1,12 +1,14 @@
 """Map the repo's layer folders onto the ``stoffel.*`` import namespace (DESIGN.md §1).
 
-pyproject.toml holds all metadata; this file only computes the package list, because
-setuptools cannot discover sub-packages under several remapped roots by itself.
+pyproject.toml holds all metadata; this file computes the package list, because setuptools
+cannot discover sub-packages under several remapped roots by itself, and declares the optional
+C field kernels (runtime/_fieldkernels.c): if they do not build, the runtime uses the same
+kernels in Python (stoffel.runtime.kernels).
 """
 
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 ROOTS = {
     "stoffel": "sdk",
@@ -37,4 +39,10 @@ def _packages() -> tuple[list[str], dict[str, str]]:
 
 
 PACKAGES, PACKAGE_DIR = _packages()
-setup(packages=PACKAGES, package_dir=PACKAGE_DIR)
+FIELD_KERNELS = Extension(
+    "stoffel.runtime._fieldkernels",
+    sources=["runtime/_fieldkernels.c"],
+    extra_compile_args=["-O3"],
+    optional=True,
+)
+setup(packages=PACKAGES, package_dir=PACKAGE_DIR, ext_modules=[FIELD_KERNELS])

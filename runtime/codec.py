@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from stoffel.runtime.errors import ProtocolMismatch
+from stoffel.runtime.kernels import from_bytes
 
 
 def encode_vec(values: Sequence[int], width: int) -> bytes:
@@ -19,5 +20,4 @@ def encode_vec(values: Sequence[int], width: int) -> bytes:
 def decode_vec(data: bytes, width: int) -> list[int]:
     if len(data) % width:
         raise ProtocolMismatch(f"payload of {len(data)} bytes is not a multiple of {width}")
-    fb = int.from_bytes
-    return [fb(data[i : i + width], "little") for i in range(0, len(data), width)]
+    return from_bytes(data, width)

@@ -124,7 +124,9 @@ class PartyContext:
                     f"has {want} (parties run different operation sequences)"
                 )
 
-    def king_open(self, vec: Sequence[int], degree: int) -> list[int]:
+    def king_open(
+        self, vec: Sequence[int], degree: int, plus: Sequence[int] | None = None
+    ) -> list[int]:
         """Open through a king (2 rounds): everyone sends its share to the king, who decodes
         robustly and sends the values back. The king rotates with the operation id, so the
         decoding work is spread over the parties."""
@@ -137,20 +139,21 @@ class PartyContext:
             self.send(king, op, "open_share", data)
             values = self.recv(king, op, "open_value")
             self._check_lengths([values], len(data), "open_value", op)
-            return list(values)
+            return list(values) if plus is None else self.field.vec.add(values, plus)
         got = [data if j == king else self.recv(j, op, "open_share") for j in range(self.n)]
         self._check_lengths(got, len(data), "open_share", op)
         values = self.decode(got, degree)
         out = tuple(values)
         for j in self.others:
             self.send(j, op, "open_value", out)
-        return values
+        return values if plus is None else self.field.vec.add(values, plus)
 
     def decode(
-        self, shares: Sequence[Sequence[int]], degree: int, *, reduce: bool = True
+        self, shares: Sequence[Sequence[int]], degree: int, plus: Sequence[int] | None = None
     ) -> list[int]:
-        """Robustly reconstruct a batch and remember which parties sent wrong shares."""
-        res = decode_batch(self.field, shares, degree, correct=self.robust, reduce=reduce)
+        """Robustly reconstruct a batch (plus ``plus``, when given) and remember which parties
+        sent wrong shares."""
+        res = decode_batch(self.field, shares, degree, correct=self.robust, plus=plus)
         for j in res.bad_parties:
             self.faults[j] = self.faults.get(j, 0) + 1
         return res.values

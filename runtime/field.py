@@ -2,7 +2,8 @@
 
 Shares of a batch are ``list[int]`` of residues in ``[0, p)``. Measurements on this machine
 (``spec/mpc.md`` §2.3) show that at 255 bits Python ints beat gmpy2 and numpy object arrays once
-conversions are counted, so the hot paths are list comprehensions over ints.
+conversions are counted, so vectors stay lists of ints; whole-vector operations go through
+:attr:`PrimeField.vec` (:mod:`stoffel.runtime.kernels`: C when built, else Python).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from itertools import chain
 
 from stoffel.runtime.backend import BLS12_381_R
 from stoffel.runtime.errors import ParameterError
+from stoffel.runtime.kernels import FieldKernels, from_bytes, kernels_for
 
 #: Unsigned struct formats of exactly 1, 2, 4 and 8 bytes (for :meth:`PrimeField.random_bounded`).
 _NATIVE_UINT: dict[int, str] = {memoryview(bytes(8)).cast(fmt).itemsize: fmt for fmt in "BHILQ"}
@@ -36,12 +38,15 @@ class PrimeField:
     name: str = ""
     bits: int = field(init=False)
     byte_len: int = field(init=False)
+    #: Whole-vector operations mod p.
+    vec: FieldKernels = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.p < 3 or self.p % 2 == 0 or pow(2, self.p - 1, self.p) != 1:
             raise ParameterError(f"field modulus {self.p} is not an odd prime")
         object.__setattr__(self, "bits", self.p.bit_length())
         object.__setattr__(self, "byte_len", (self.p.bit_length() + 7) // 8)
+        object.__setattr__(self, "vec", kernels_for(self.p))
 
     # --- scalars -------------------------------------------------------------------------------
     def encode(self, x: int) -> int:
@@ -86,7 +91,6 @@ class PrimeField:
         # Clearing the excess high bits byte-wise (one C-level translate over a strided slice)
         # is cheaper than masking every int.
         top = bytes(b & ((1 << (self.bits - 8 * (nbytes - 1))) - 1) for b in range(256))
-        fb = int.from_bytes
         out: list[int] = []
         while len(out) < count:
             need = count - len(out)
@@ -94,12 +98,7 @@ class PrimeField:
             draw = need * (1 << self.bits) // p + 16 + need // 64
             raw = bytearray(hashlib.shake_256(os.urandom(32)).digest(draw * nbytes))
             raw[nbytes - 1 :: nbytes] = raw[nbytes - 1 :: nbytes].translate(top)
-            buf = bytes(raw)
-            out += [
-                v
-                for v in [fb(buf[i : i + nbytes], "little") for i in range(0, len(buf), nbytes)]
-                if v < p
-            ]
+            out += from_bytes(bytes(raw), nbytes, p)
         del out[count:]
         return out
 
@@ -133,21 +132,16 @@ class PrimeField:
 
     # --- vectors -------------------------------------------------------------------------------
     def add_vec(self, a: Sequence[int], b: Sequence[int]) -> list[int]:
-        p = self.p
-        return [(x + y) % p for x, y in zip(a, b, strict=True)]
+        return self.vec.add(a, b)
 
     def sub_vec(self, a: Sequence[int], b: Sequence[int]) -> list[int]:
-        p = self.p
-        return [(x - y) % p for x, y in zip(a, b, strict=True)]
+        return self.vec.sub(a, b)
 
     def mul_vec(self, a: Sequence[int], b: Sequence[int]) -> list[int]:
-        p = self.p
-        return [x * y % p for x, y in zip(a, b, strict=True)]
+        return self.vec.muladd(a, b)
 
     def scale_vec(self, a: Sequence[int], c: int) -> list[int]:
-        p = self.p
-        c %= p
-        return [x * c % p for x in a]
+        return self.vec.lincomb([c], [a])
 
     def add_const_vec(self, a: Sequence[int], c: int) -> list[int]:
         p = self.p

@@ -11,7 +11,7 @@ wrong (for degree t and n ≥ 3t+1: up to t wrong parties).
 from __future__ import annotations
 
 import itertools
-import operator
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,13 +43,13 @@ def decode_batch(
     degree: int,
     *,
     correct: bool,
-    reduce: bool = True,
+    plus: Sequence[int] | None = None,
 ) -> DecodeResult:
     """Reconstruct a batch from per-party share vectors (``None`` = missing party).
 
     ``correct=False`` detects inconsistencies and raises; ``correct=True`` corrects up to the
-    code's capacity and reports the wrong parties. ``reduce=False`` may return values as
-    unreduced integer representatives (callers that reduce later save a division).
+    code's capacity and reports the wrong parties. ``plus`` is added to the values (in the
+    same pass as the interpolation; callers that open a masked value and add a share).
     """
     present = [j for j, v in enumerate(shares) if v is not None]
     if len(present) < degree + 1:
@@ -65,7 +65,7 @@ def decode_batch(
     else:
         bad_cols = _failing_columns(f, vecs, present, degree)  # type: ignore[arg-type]
     if not bad_cols:
-        return DecodeResult(_interpolate(f, vecs, present, degree, reduce), frozenset())  # type: ignore[arg-type]
+        return DecodeResult(_interpolate(f, vecs, present, degree, plus), frozenset())  # type: ignore[arg-type]
     capacity = (len(present) - degree - 1) // 2
     if not correct or capacity == 0:
         why = "error correction is off" if not correct else "no redundancy to correct"
@@ -94,7 +94,7 @@ def decode_batch(
         if new_bad and new_bad == bad_cols:
             raise ReconstructionError("decoding did not converge")
         bad_cols = new_bad
-    return DecodeResult(_interpolate(f, vecs, good, degree), frozenset(suspects))  # type: ignore[arg-type]
+    return DecodeResult(_interpolate(f, vecs, good, degree, plus), frozenset(suspects))  # type: ignore[arg-type]
 
 
 def _aggregate_consistent(
@@ -112,9 +112,8 @@ def _aggregate_consistent(
     if len(parties) <= d + 1:
         return True
     length = len(vecs[parties[0]])
-    w = f.random_bounded(length, 64)
-    mul = operator.mul
-    agg = {j: [sum(map(mul, w, vecs[j])) % f.p] for j in parties}
+    sums = f.vec.wsums(os.urandom(8 * length), [vecs[j] for j in parties])
+    agg = {j: [s] for j, s in zip(parties, sums, strict=True)}
     return not _failing_columns(f, agg, parties, d)
 
 
@@ -172,25 +171,17 @@ def _interpolate(
     vecs: dict[int, Sequence[int]],
     parties: Sequence[int],
     d: int,
-    reduce: bool = True,
+    plus: Sequence[int] | None = None,
 ) -> list[int]:
     use = parties[: d + 1]
     if use[0] == 0 and _consecutive(use):
         weights = small_weights0(d)
-        if weights == [2, -1]:
-            a, b = vecs[use[0]], vecs[use[1]]
-            if reduce:
-                p = f.p
-                return [(2 * x - y) % p for x, y in zip(a, b, strict=True)]
-            return [2 * x - y for x, y in zip(a, b, strict=True)]
-        if weights == [3, -3, 1]:
-            # Degree 2 (products' degree-2t openings at t = 1): one pass, one reduction.
-            a, b, c = vecs[use[0]], vecs[use[1]], vecs[use[2]]
-            p = f.p
-            return [(3 * (x - y) + z) % p for x, y, z in zip(a, b, c, strict=True)]
     else:
         weights = lagrange_weights(f, [j + 1 for j in use], 0)
-    return combine(f.p, [(w, vecs[j]) for w, j in zip(weights, use, strict=True)])
+    vectors = [vecs[j] for j in use]
+    if plus is not None:
+        weights, vectors = [*weights, 1], [*vectors, plus]
+    return f.vec.lincomb(weights, vectors)
 
 
 # --- Berlekamp–Welch for one column --------------------------------------------------------------

@@ -9,12 +9,12 @@ small ints only.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from math import comb
 
 from stoffel.runtime.errors import ParameterError
 from stoffel.runtime.field import PrimeField
+from stoffel.runtime.kernels import kernels_for
 
 
 def lagrange_weights(f: PrimeField, xs: Sequence[int], at: int = 0) -> list[int]:
@@ -49,19 +49,10 @@ def finite_difference_rows(n: int, d: int) -> list[list[tuple[int, int]]]:
 
 
 def combine(p: int, weighted: Sequence[tuple[int, Sequence[int]]]) -> list[int]:
-    """``Σ w · vec`` element-wise, reduced mod p once at the end (w may be small/signed)."""
+    """``Σ w · vec`` element-wise mod p (w may be small/signed)."""
     if not weighted:
         raise ValueError("nothing to combine")
-    (w0, v0), *rest = weighted
-    acc = v0 if w0 == 1 else [w0 * x for x in v0]
-    for w, v in rest:
-        if w == 1:
-            acc = [a + x for a, x in zip(acc, v, strict=True)]
-        elif w == -1:
-            acc = [a - x for a, x in zip(acc, v, strict=True)]
-        else:
-            acc = [a + w * x for a, x in zip(acc, v, strict=True)]
-    return [a % p for a in acc]
+    return kernels_for(p).lincomb([w for w, _ in weighted], [v for _, v in weighted])
 
 
 class ShamirScheme:
@@ -95,44 +86,26 @@ class ShamirScheme:
         # Given f(0) = s, uniform values f(1..d) are exactly a uniform choice of the d free
         # coefficients (the Vandermonde map is a bijection); the remaining shares follow from
         # the vanishing (d+1)-th finite difference — small integer weights, no Horner.
-        p = self.field.p
-        pts = [[v % p for v in secrets]] + [self.field.random_vec(len(secrets)) for _ in range(d)]
-        weights = [-w for w in small_weights0(d)]  # f(k) = Σ_i (−1)^(i+1) C(d+1,i) f(k−i)
-        while len(pts) <= self.n:
-            prev = pts[-(d + 1) :][::-1]  # f(k−1), f(k−2), …
-            if d == 2:
-                a, b, c = prev
-                pts.append([(3 * (x - y) + z) % p for x, y, z in zip(a, b, c, strict=True)])
-            else:
-                acc = [-weights[0] * x for x in prev[0]]
-                for w, v in zip(weights[1:], prev[1:], strict=True):
-                    acc = [z - w * x for z, x in zip(acc, v, strict=True)]
-                pts.append([z % p for z in acc])
-        return pts[1 : self.n + 1]
+        pts = [self.field.vec.reduce(secrets)]
+        pts += [self.field.random_vec(len(secrets)) for _ in range(d)]
+        self._extend(pts, d, self.n + 1)
+        return pts[1:]
 
     def deal_with(self, secrets: Sequence[int], coeffs: Sequence[Sequence[int]]) -> list[list[int]]:
         """Evaluate ``s + c_1 x + … + c_d x^d`` at 1..n (inputs reduced mod p)."""
-        p = self.field.p
+        vec = self.field.vec
         if not coeffs:
-            base = [s % p for s in secrets]
+            base = vec.reduce(secrets)
             return [list(base) for _ in self.points]
         if len(coeffs) == 1:
-            # Degree 1 on consecutive points: f(x+1) = f(x) + c, one add and one conditional
-            # subtraction per share instead of a product and a division.
+            # Degree 1 on consecutive points: f(x+1) = f(x) + c, one addition per share.
             c = coeffs[0]
-            cur = [v - p if v >= p else v for v in map(operator.add, secrets, c)]
-            out = [cur]
+            out = [vec.add(secrets, c)]
             for _ in self.points[1:]:
-                cur = [v - p if v >= p else v for v in map(operator.add, cur, c)]
-                out.append(cur)
+                out.append(vec.add(out[-1], c))
             return out
-        out = []
-        for x in self.points:
-            acc = list(coeffs[-1])
-            for c in reversed(coeffs[:-1]):
-                acc = [a * x + ci for a, ci in zip(acc, c, strict=True)]
-            out.append([(a * x + s) % p for a, s in zip(acc, secrets, strict=True)])
-        return out
+        terms = [secrets, *coeffs]
+        return [vec.lincomb([x**k for k in range(len(terms))], terms) for x in self.points]
 
     def deal_random(self, count: int, degree: int | None = None) -> list[list[int]]:
         """``count`` sharings of uniformly random secrets (the dealer never needs the secret).
@@ -142,20 +115,17 @@ class ShamirScheme:
         rest follow from the vanishing (d+1)-th finite difference (small integer weights).
         """
         d = self.t if degree is None else degree
-        p = self.field.p
         out = [self.field.random_vec(count) for _ in range(min(d + 1, self.n))]
-        weights = [-w for w in small_weights0(d)]  # s_k = Σ_i (−1)^(i+1) C(d+1,i) s_{k−i}
-        while len(out) < self.n:
-            prev = out[-(d + 1) :][::-1]  # s_{k−1}, s_{k−2}, …
-            if d == 1:
-                a, b = prev
-                out.append([(2 * x - y) % p for x, y in zip(a, b, strict=True)])
-            else:
-                acc = [-weights[0] * x for x in prev[0]]
-                for w, v in zip(weights[1:], prev[1:], strict=True):
-                    acc = [z - w * x for z, x in zip(acc, v, strict=True)]
-                out.append([z % p for z in acc])
+        self._extend(out, d, self.n)
         return out
+
+    def _extend(self, values: list[list[int]], d: int, total: int) -> None:
+        """Append evaluations of degree-d polynomials at the next consecutive points, from
+        the last d+1: ``f(k) = Σ_i (−1)^(i+1) C(d+1, i) f(k−i)`` (the (d+1)-th finite
+        difference vanishes), until there are ``total``."""
+        weights = small_weights0(d)
+        while len(values) < total:
+            values.append(self.field.vec.lincomb(weights, values[-(d + 1) :][::-1]))
 
     def extractor(self) -> list[list[int]]:
         """``(n − t) × n`` matrix turning n dealt sharings into n − t random ones.

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 
 from stoffel.runtime.context import PartyContext
@@ -55,18 +54,16 @@ def dn_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
 
     ``x·y − r`` is opened through a degree-2t sharing whose non-constant coefficients are
     those of ``[x]·[y] − [r]_2t``; ``[r]_2t`` is uniform, so the opening shows only
-    ``x·y − r``, which r masks. Inputs may be unreduced (products reduce).
+    ``x·y − r``, which r masks.
     """
     n = len(x)
     if n != len(y):
         raise MpcError(f"batch operands differ in length ({n} vs {len(y)})")
     if n == 0:
         return []
-    p = ctx.p
+    vec = ctx.field.vec
     rt, r2t = ctx.preproc.doubles(ctx, n)
-    masked = [(a * b - r) % p for a, b, r in zip(x, y, r2t, strict=True)]
-    opened = open_vec(ctx, masked, 2 * ctx.t, reduce=False)
-    return [(v + r) % p for v, r in zip(opened, rt, strict=True)]
+    return open_vec(ctx, vec.muladd(x, y, r2t, -1), 2 * ctx.t, plus=rt)
 
 
 def beaver_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
@@ -76,17 +73,12 @@ def beaver_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[in
         raise MpcError(f"batch operands differ in length ({n} vs {len(y)})")
     if n == 0:
         return []
-    p = ctx.p
+    vec = ctx.field.vec
     a, b, c = ctx.preproc.triples(ctx, n)  # on demand: one fill, RanSha + re-sharing
-    masked = [(xi - ai) % p for xi, ai in zip(x, a, strict=True)]
-    masked += [(yi - bi) % p for yi, bi in zip(y, b, strict=True)]
-    # d and e stay unreduced: z is reduced once at the end.
-    opened = open_vec(ctx, masked, reduce=False)
+    opened = open_vec(ctx, vec.sub(x, a) + vec.sub(y, b))
     d, e = opened[:n], opened[n:]
-    return [
-        (ci + di * (bi + ei) + ei * ai) % p
-        for ci, di, bi, ei, ai in zip(c, d, b, e, a, strict=True)
-    ]
+    # z = c + d·b + e·a + d·e = c + d·(b + e) + e·a
+    return vec.muladd(e, a, vec.muladd(d, vec.add(b, e), c))
 
 
 def product(ctx: PartyContext, factors: Sequence[Sequence[int]]) -> list[int]:
@@ -113,20 +105,17 @@ def dot(ctx: PartyContext, xs: Sequence[Sequence[int]], ys: Sequence[Sequence[in
         raise MpcError("dot: different numbers of vectors")
     if not xs:
         return []
-    p = ctx.p
+    vec = ctx.field.vec
     local = []
     for x, y in zip(xs, ys, strict=True):
         if len(x) != len(y):
             raise MpcError(f"dot: vectors differ in length ({len(x)} vs {len(y)})")
-        local.append(sum(map(operator.mul, x, y)) % p)
+        local.append(vec.dot(x, y))
     rt, r2t = ctx.preproc.doubles(ctx, len(local))
-    opened = open_vec(ctx, [(v - r) % p for v, r in zip(local, r2t, strict=True)], 2 * ctx.t)
-    return [(v + r) % p for v, r in zip(opened, rt, strict=True)]
+    return open_vec(ctx, vec.sub(local, r2t), 2 * ctx.t, plus=rt)
 
 
 def select(ctx: PartyContext, c: Sequence[int], a: Sequence[int], b: Sequence[int]) -> list[int]:
     """Oblivious ``c ? a : b`` for bit sharings c: ``c·(a − b) + b`` (1 round)."""
-    p = ctx.p
-    diff = [(x - y) % p for x, y in zip(a, b, strict=True)]
-    prod = secure_mul(ctx, c, diff)
-    return [(z + y) % p for z, y in zip(prod, b, strict=True)]
+    vec = ctx.field.vec
+    return vec.add(secure_mul(ctx, c, vec.sub(a, b)), b)

@@ -14,19 +14,23 @@ from stoffel.runtime.errors import MpcError
 
 
 def open_vec(
-    ctx: PartyContext, shares: Sequence[int], degree: int | None = None, *, reduce: bool = True
+    ctx: PartyContext,
+    shares: Sequence[int],
+    degree: int | None = None,
+    plus: Sequence[int] | None = None,
 ) -> list[int]:
     """Reveal a batch of degree-d sharings to all parties (1 round).
 
-    ``reduce=False`` allows unreduced representatives (for callers that reduce anyway).
+    With ``plus``, returns the opened values plus that vector (a party's shares, typically:
+    opening a masked value and adding the mask's sharing back is the core of DN products).
     """
     if not shares:
         return []
     d = ctx.t if degree is None else degree
     if ctx.open_mode == "king":
-        return ctx.king_open(shares, d)
+        return ctx.king_open(shares, d, plus)
     gathered = ctx.broadcast_gather("open", shares)
-    return ctx.decode(gathered, d, reduce=reduce)
+    return ctx.decode(gathered, d, plus)
 
 
 def open_many(

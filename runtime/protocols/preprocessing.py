@@ -72,10 +72,7 @@ def dn_mul(
     ctx: PartyContext, x: Sequence[int], y: Sequence[int], rt: Sequence[int], r2t: Sequence[int]
 ) -> list[int]:
     """Degree-reduction multiplication with double sharings (1 round, opens degree 2t)."""
-    p = ctx.p
-    masked = [(a * b - r) % p for a, b, r in zip(x, y, r2t, strict=True)]
-    opened = open_vec(ctx, masked, 2 * ctx.t)
-    return [(v + r) % p for v, r in zip(opened, rt, strict=True)]
+    return open_vec(ctx, ctx.field.vec.muladd(x, y, r2t, -1), 2 * ctx.t, plus=rt)
 
 
 def grr_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
@@ -87,19 +84,17 @@ def grr_mul(ctx: PartyContext, x: Sequence[int], y: Sequence[int]) -> list[int]:
     """
     if not x:
         return []
-    p = ctx.p
     senders = range(2 * ctx.t + 1)
     op = ctx.next_op()
     ctx.round()
     mine: list[int] | None = None
     if ctx.id in senders:
-        local = [a * b % p for a, b in zip(x, y, strict=True)]
-        shares = ctx.scheme.deal(local)
+        shares = ctx.scheme.deal(ctx.field.vec.muladd(x, y))
         for j in ctx.others:
             ctx.send(j, op, "grr", shares[j])
         mine = shares[ctx.id]
     got = [mine if j == ctx.id else ctx.recv(j, op, "grr") for j in senders]
-    return combine(p, list(zip(small_weights0(2 * ctx.t), got, strict=True)))  # type: ignore[arg-type]
+    return ctx.field.vec.lincomb(small_weights0(2 * ctx.t), got)  # type: ignore[arg-type]
 
 
 def gen_triples(ctx: PartyContext, count: int, method: str = "grr") -> Triples:
@@ -130,11 +125,10 @@ def gen_bits(ctx: PartyContext, count: int) -> list[int]:
         mine = shares[ctx.id]
     dealt = [mine if j == ctx.id else ctx.recv(j, op, "bits") for j in dealers]
     acc = dealt[0]
-    p = ctx.p
     for other in dealt[1:]:
         prod = grr_mul(ctx, acc, other)  # type: ignore[arg-type]
-        acc = [(a + b - 2 * c) % p for a, b, c in zip(acc, other, prod, strict=True)]  # type: ignore[arg-type]
-    return list(acc)
+        acc = ctx.field.vec.lincomb([1, 1, -2], [acc, other, prod])  # a ⊕ b = a + b − 2ab
+    return list(acc)  # type: ignore[arg-type]
 
 
 def gen_bounded(ctx: PartyContext, count: int, nbits: int) -> list[int]:
