@@ -59,6 +59,7 @@ def chunk_ticks(
         elif _UNSAFE.search(_strip_strings(ln)):
             return None
     reg = f"r{i}"
+    note = lines[0][lines[0].index(":  #") + 1 :] if ":  #" in lines[0] else ""  # its range
     span = f"_c * {step}" if step != "1" else "_c"
     trips = f"len(range({reg}, {bound}, {step}))" if step != "1" else f"{bound} - {reg}"
     done = f"({reg} - _y) // {step}" if step != "1" else f"({reg} - _y)"
@@ -71,7 +72,7 @@ def chunk_ticks(
         f"{ind}elif _c > _r: _c = _r",
         f"{ind}_y = {reg}",
         f"{ind}try:",
-        f"{ind}    for {reg} in range(_y, _y + {span}{'' if step == '1' else ', ' + step}):",
+        f"{ind}    for {reg} in range(_y, _y + {span}{'' if step == '1' else ', ' + step}):{note}",
     ]
     index: dict[int, int] = {}
     for x, ln in enumerate(body, start=1):

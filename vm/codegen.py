@@ -45,6 +45,7 @@ from stoffel.vm.loops import (
     int_facts,
     invariant_arrays,
 )
+from stoffel.vm.peephole import drop_bounded_checks, drop_passes, fold_call_args
 
 #: Builtins whose use means the function needs an upvalue frame of its own.
 UPVALUE_BUILTINS = frozenset({"get_upvalue", "set_upvalue", "create_closure"})
@@ -150,6 +151,7 @@ def generate(fn: Function, ctx: GenContext, structured: bool = True) -> str:
     body, state.line_pcs = drop_passes(body, state.line_pcs)
     if not ctx.hooks:
         body, state.line_pcs = fold_call_args(body, state.line_pcs)
+        body, state.line_pcs = drop_bounded_checks(body, state.line_pcs)
     head = ctx.lines
     params = [f"a{i}" if is_secret_register(i) else f"r{i}" for i in range(len(fn.params))]
     clear = [f"r{i}" for i in range(min(len(fn.params), SECRET_REGISTER_START))]
@@ -209,72 +211,6 @@ def _param_move(fn: Function, st: _FnState) -> int | None:
     if d < len(fn.params) or is_secret_register(d) or 0 in st.live[0]:
         return None
     return d
-
-
-#: ``rD = <arithmetic>`` (a known-int fast path: it cannot raise) and the call that follows.
-_PURE = re.compile(r"( *)(r\d+) = (r\d+|-?\d+) [-+*] (r\d+|-?\d+)")
-_CALL = re.compile(r"( *)(r\d+) = (F\d+s?)\((.*)\)")
-_SIMPLE_ARG = re.compile(r"r\d+|-?\d+|True|False|None")
-
-
-def fold_call_args(
-    body: list[str], line_pcs: list[tuple[int, int]]
-) -> tuple[list[str], list[tuple[int, int]]]:
-    """``rD = x - 1`` followed by ``rD = F(…, rD, …)``: the expression becomes the argument
-    (``rD = F(…, x - 1, …)``), saving a store and a load. The call overwrites rD, so its old
-    value is read nowhere else; the arithmetic cannot raise, so the merged line's pc (the
-    call's, the larger one) is right for any error there."""
-    out: list[str] = []
-    index: list[int] = []  # old line → new line
-    x = 0
-    while x < len(body):
-        pure = _PURE.fullmatch(body[x])
-        call = _CALL.fullmatch(body[x + 1]) if pure and x + 1 < len(body) else None
-        if pure and call and call.group(1) == pure.group(1) and call.group(2) == pure.group(2):
-            args = [a.strip() for a in call.group(4).split(",")]
-            simple = all(_SIMPLE_ARG.fullmatch(a) for a in args)  # no commas inside
-            if simple and args.count(pure.group(2)) == 1:
-                expr = body[x].split(" = ", 1)[1]
-                args[args.index(pure.group(2))] = expr
-                index += [len(out), len(out)]
-                out.append(f"{call.group(1)}{call.group(2)} = {call.group(3)}({', '.join(args)})")
-                x += 2
-                continue
-        index.append(len(out))
-        out.append(body[x])
-        x += 1
-    pcs = [(index[ln] if ln < len(body) else ln - len(body) + len(out), pc) for ln, pc in line_pcs]
-    return out, pcs
-
-
-def drop_passes(
-    body: list[str], line_pcs: list[tuple[int, int]]
-) -> tuple[list[str], list[tuple[int, int]]]:
-    """Remove ``pass`` placeholders that have a sibling statement (each costs a NOP at run
-    time). A removed line's pcs move to the next kept line, unless that line has its own."""
-    keep: list[bool] = []
-    prev = ""  # the last kept line
-    for x, line in enumerate(body):
-        lead = line[: len(line) - len(line.lstrip())]
-        nxt = body[x + 1] if x + 1 < len(body) else ""
-        sibling = (nxt.startswith(lead) and not nxt.startswith(lead + " ")) or (
-            prev.startswith(lead) and not prev.startswith(lead + " ") and not prev.endswith(":")
-        )
-        drop = line.strip() == "pass" and sibling
-        keep.append(not drop)
-        if not drop:
-            prev = line
-    new_index, k = [], 0
-    for x in range(len(body)):
-        new_index.append(k)  # a dropped line maps to the next kept one
-        k += keep[x]
-    own = {new_index[x] for x, _ in line_pcs if x < len(body) and keep[x]}
-    pcs = [
-        (new_index[x] if x < len(body) else x - (len(body) - k), pc)
-        for x, pc in line_pcs
-        if x >= len(body) or keep[x] or new_index[x] not in own
-    ]
-    return [ln for ln, kp in zip(body, keep, strict=True) if kp], pcs
 
 
 def budget_test(budget: int) -> str:

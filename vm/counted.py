@@ -31,6 +31,7 @@ from stoffel.vm.cfg import reads, writes
 from stoffel.vm.chunked import chunk_ticks
 from stoffel.vm.isa import JUMPS, Function, Opcode, is_secret_register
 from stoffel.vm.loops import Loop
+from stoffel.vm.peephole import range_comment
 
 _HEAD = re.compile(r"if r(\d+) >= (r\d+|-?\d+):$")
 #: Instructions allowed after the increment in the latch: they cannot raise.
@@ -75,6 +76,26 @@ def _step_ok(
         for k in range(lp.h, lp.j + 1)
         for ins in fn.instructions[starts[k] : ends[k]]
     )
+
+
+#: Simple statements that may sit between a loop and the assignment of its start value
+#: (counting, hoisting an item list, assigning some register).
+_PREHEADER = re.compile(r"n \+= \d+|_l\d+ = r\d+\.items|(r\d+) = [^;:]*")
+
+
+def _start_literal(out: list[str], at: int, pre: str, i: int) -> int | None:
+    """The literal rI holds on entering the loop at ``out[at]``, if the straight-line code
+    just before it (same indentation: nothing else reaches the loop) assigns one."""
+    x = at - 1
+    while x >= 0 and out[x].startswith(pre):
+        m = _PREHEADER.fullmatch(out[x][len(pre) :])
+        if m is None or m.group(1) == f"r{i}":
+            break
+        x -= 1
+    if x < 0 or not out[x].startswith(pre) or out[x][len(pre)] == " ":
+        return None
+    m = re.fullmatch(rf"r{i} = (-?\d+)", out[x][len(pre) :])
+    return int(m.group(1)) if m else None
 
 
 def rewrite_counted(
@@ -149,6 +170,9 @@ def rewrite_counted(
         lead = lines[n][: len(lines[n]) - len(lines[n].lstrip())]
         new[n] = f"{lead}pass"
     new[0] = f"{pre}for r{i} in range(r{i}, {b_text}{'' if step == '1' else ', ' + step}):"
+    start = _start_literal(out, at, pre, i)
+    if start is not None and bound is None:  # rI stays in start..B-1 inside the body
+        new[0] += range_comment(start, int(b_text) - 1)
     new.append(f"{pre}else:")
     final = b_text if step == "1" else f"r{i} + {step}"  # the value the last test failed on
     new.append(f"{ind}if r{i} < {b_text}: r{i} = {final}")

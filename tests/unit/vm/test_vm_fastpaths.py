@@ -226,3 +226,23 @@ def test_benchmark_programs_agree_with_hook_mode(n: int) -> None:
         (bench.SIEVE, bench.py_sieve, n * 10),
     ]:
         assert both(template.format(n=size))[:2] == ("ok", py(size))
+
+
+PRODUCTS = """\
+def main() -> int64:
+  var total = 0
+  for i in {lo}..{hi}:
+    for j in {lo}..{hi}:
+      total = i * j
+  return total
+"""
+
+
+def test_overflow_check_dropped_only_where_loop_ranges_rule_it_out() -> None:
+    kind, result, _, _, source = both(PRODUCTS.format(lo=0, hi=300))
+    assert (kind, result) == ("ok", 299 * 299)
+    assert "_ovf('MUL'" not in source
+    # Near sqrt(2**63) the product can overflow: the check stays and fires.
+    kind, (message, where), _, _, source = both(PRODUCTS.format(lo=3037000490, hi=3037000600))
+    assert kind == "error" and "overflow" in message.lower() and where[0][2].line == 5
+    assert "_ovf('MUL'" in source
