@@ -8,8 +8,6 @@ conversions are counted, so vectors stay lists of ints; whole-vector operations 
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -17,6 +15,7 @@ from itertools import chain
 from stoffel.runtime.backend import BLS12_381_R
 from stoffel.runtime.errors import ParameterError
 from stoffel.runtime.kernels import FieldKernels, from_bytes, kernels_for
+from stoffel.runtime.randomness import random_bytes
 
 #: Unsigned struct formats of exactly 1, 2, 4 and 8 bytes (for :meth:`PrimeField.random_bounded`).
 _NATIVE_UINT: dict[int, str] = {memoryview(bytes(8)).cast(fmt).itemsize: fmt for fmt in "BHILQ"}
@@ -81,9 +80,9 @@ class PrimeField:
     def random_vec(self, count: int) -> list[int]:
         """``count`` uniform residues from a cryptographic source.
 
-        A SHAKE-256 stream keyed with 32 fresh bytes from the OS gives the bytes; values are
-        masked to the bit length of p and rejected when ≥ p (acceptance > 1/2 for any p),
-        so the output is exactly uniform.
+        Bytes from :func:`~stoffel.runtime.randomness.random_bytes` are masked to the bit
+        length of p and rejected when ≥ p (acceptance > 1/2 for any p), so the output is
+        exactly uniform.
         """
         if count <= 0:
             return []
@@ -96,7 +95,7 @@ class PrimeField:
             need = count - len(out)
             # Over-draw by the expected rejection rate plus a margin, so one pass usually wins.
             draw = need * (1 << self.bits) // p + 16 + need // 64
-            raw = bytearray(hashlib.shake_256(os.urandom(32)).digest(draw * nbytes))
+            raw = bytearray(random_bytes(draw * nbytes))
             raw[nbytes - 1 :: nbytes] = raw[nbytes - 1 :: nbytes].translate(top)
             out += from_bytes(bytes(raw), nbytes, p)
         del out[count:]
@@ -108,7 +107,7 @@ class PrimeField:
             return []
         nbytes = (bound_bits + 7) // 8
         mask = (1 << bound_bits) - 1
-        buf = hashlib.shake_256(os.urandom(32)).digest(count * nbytes)
+        buf = random_bytes(count * nbytes)
         fmt = _NATIVE_UINT.get(nbytes)
         if fmt is not None:
             # Machine-word widths: memoryview.cast splits the buffer in C (the per-element slice
@@ -126,7 +125,7 @@ class PrimeField:
         if count <= 0:
             return []
         # One table lookup per random byte; shifting one big int per bit would be quadratic.
-        out = list(chain.from_iterable(map(_BYTE_BITS.__getitem__, os.urandom((count + 7) // 8))))
+        out = list(chain.from_iterable(map(_BYTE_BITS.__getitem__, random_bytes((count + 7) // 8))))
         del out[count:]
         return out
 

@@ -11,12 +11,12 @@ wrong (for degree t and n ≥ 3t+1: up to t wrong parties).
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stoffel.runtime.errors import ReconstructionError
 from stoffel.runtime.field import PrimeField
+from stoffel.runtime.randomness import random_bytes
 from stoffel.runtime.shamir import (
     combine,
     finite_difference_rows,
@@ -112,7 +112,7 @@ def _aggregate_consistent(
     if len(parties) <= d + 1:
         return True
     length = len(vecs[parties[0]])
-    sums = f.vec.wsums(os.urandom(8 * length), [vecs[j] for j in parties])
+    sums = f.vec.wsums(random_bytes(8 * length), [vecs[j] for j in parties])
     agg = {j: [s] for j, s in zip(parties, sums, strict=True)}
     return not _failing_columns(f, agg, parties, d)
 
