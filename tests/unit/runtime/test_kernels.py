@@ -58,7 +58,9 @@ def test_lincomb(data: st.DataObject, terms: int) -> None:
     p, vecs = data.draw(field_and_vectors(terms))
     small = st.integers(-(2**31) + 1, 2**31 - 1)
     weights = data.draw(st.lists(st.one_of(small, ints(p)), min_size=terms, max_size=terms))
-    want = [sum(w * v[i] for w, v in zip(weights, vecs, strict=True)) % p for i in range(len(vecs[0]))]
+    want = [
+        sum(w * v[i] for w, v in zip(weights, vecs, strict=True)) % p for i in range(len(vecs[0]))
+    ]
     for impl in implementations(p):
         assert impl.lincomb(weights, vecs) == want
 
