@@ -61,7 +61,8 @@ def chunk_ticks(
     reg = f"r{i}"
     note = lines[0][lines[0].index(":  #") + 1 :] if ":  #" in lines[0] else ""  # its range
     span = f"_c * {step}" if step != "1" else "_c"
-    trips = f"len(range({reg}, {bound}, {step}))" if step != "1" else f"{bound} - {reg}"
+    # The trip count (step > 0 here); not len(range(…)), which fails beyond sys.maxsize.
+    trips = f"({bound} - {reg} - 1) // {step} + 1" if step != "1" else f"{bound} - {reg}"
     done = f"({reg} - _y) // {step}" if step != "1" else f"({reg} - _y)"
     inner_ind = ind + "        "
     out = [

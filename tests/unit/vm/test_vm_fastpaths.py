@@ -246,3 +246,25 @@ def test_overflow_check_dropped_only_where_loop_ranges_rule_it_out() -> None:
     kind, (message, where), _, _, source = both(PRODUCTS.format(lo=3037000490, hi=3037000600))
     assert kind == "error" and "overflow" in message.lower() and where[0][2].line == 5
     assert "_ovf('MUL'" in source
+
+
+HUGE_RANGE = """\
+def pick(x: int64) -> int64:
+  return x
+
+def main() -> int64:
+  var step = pick({step})  # a register step, unknown to the compiler
+  var total = 0
+  var i = -9223372036854775807
+  while i < 9223372036854775000:
+    total += 1
+    i += step
+  return total
+"""
+
+
+@pytest.mark.parametrize("step", [1, 2])
+def test_chunked_loop_over_a_range_longer_than_sys_maxsize(step: int) -> None:
+    kind, (message, _), _, _, source = both(HUGE_RANGE.format(step=step), 50_000)
+    assert kind == "error" and "budget" in message.lower()
+    assert "while _r > 0:" in source
