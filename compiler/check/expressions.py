@@ -102,9 +102,29 @@ class ExpressionChecks(CheckerBase):
             if owner is not None and owner.kind is SymbolKind.ENUM:
                 return self.enum_member(node, owner)
             if owner is not None and owner.kind is SymbolKind.BUILTIN_OBJECT:
+                self.builtin_member_value(node, owner)
                 return UNKNOWN
         value = self.expr(node.value)
         return self.field_type(node, value)
+
+    def builtin_member_value(self, node: ast.Attribute, owner: Symbol) -> None:
+        """``Share.x`` not called: builtin objects have only methods, and a method is no
+        value (upstream fails at run time; lowering has nothing to give it)."""
+        span = name_span(node.span, node.attr, from_end=True)
+        method = owner.members.get(node.attr)
+        if method is None:
+            self.semantic_error(
+                f"Unknown method '{node.attr}' on builtin object '{owner.name}'",
+                span,
+                hint=did_you_mean(node.attr, owner.members),
+            )
+            return
+        self.use(node, span, method)
+        self.semantic_error(
+            f"'{owner.name}.{node.attr}' is a method, not a value",
+            span,
+            hint=f"call it: {owner.name}.{node.attr}(...)",
+        )
 
     def static_symbol(self, node: ast.Expr) -> Symbol | None:
         """An enum or builtin object named by ``node`` (``Color``, ``m.Color``), recorded as
