@@ -5,11 +5,15 @@
  * kernels do a whole vector per call: each int is read straight from its 30-bit digits into
  * four 64-bit limbs, multiplied in Montgomery form, and written back as a new int.
  *
- * Only what the protocol layer needs: linear combinations, element-wise products (with an
- * optional added or subtracted vector), sums of products, additions, reductions. Inputs may
- * be any ints (negative or unreduced values take a slower path through Python's %); outputs
- * are canonical residues in [0, p). stoffel.runtime.kernels wraps this module and falls back
- * to pure Python when it is not built; the tests compare both.
+ * Only what the protocol layer needs: linear combinations (one, or a matrix of them),
+ * element-wise products (with an optional added or subtracted vector), sums of products,
+ * weighted sums for consistency checks, additions, reductions, and decoding bytes to ints.
+ * What dominates at 100k elements is memory, not arithmetic: reading an int and allocating
+ * one cost more than a 256-bit Montgomery product, hence the zero-weight skipping and the
+ * row-by-row output order in matmul. Inputs may be any ints (negative or unreduced values
+ * take a slower path through Python's %); outputs are canonical residues in [0, p).
+ * stoffel.runtime.kernels wraps this module and falls back to pure Python when it is not
+ * built; the tests compare both.
  *
  * The digit layout read here is CPython 3.11's; other versions do not build this module.
  */
@@ -257,41 +261,6 @@ static inline void wide_reduce(const FieldObject *f, const u64 x[WIDE], u64 out[
     for (int i = 0; i < LIMBS; i++) out[i] = r[i];
 }
 
-/* Σ w_k·v_k[i] with small signed weights, exactly, reduced once per element. */
-static PyObject *lincomb_small(const FieldObject *f, const long long *w, Py_ssize_t nw,
-                               PyObject ***vitems, Py_ssize_t len) {
-    /* Start each sum at N·p (N = Σ of the negative weights' sizes) so it never goes below 0. */
-    u64 base[WIDE] = {0};
-    u64 neg = 0;
-    for (Py_ssize_t k = 0; k < nw; k++)
-        if (w[k] < 0) neg += (u64)(-w[k]);
-    wide_add_small(base, f->p, neg);
-    PyObject *out = PyList_New(len);
-    if (out == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        u64 acc[WIDE], v[LIMBS], r[LIMBS];
-        for (int j = 0; j < WIDE; j++) acc[j] = base[j];
-        for (Py_ssize_t k = 0; k < nw; k++) {
-            if (load(f, vitems[k][i], v) < 0) {
-                Py_DECREF(out);
-                return NULL;
-            }
-            if (w[k] >= 0)
-                wide_add_small(acc, v, (u64)w[k]);
-            else
-                wide_sub_small(acc, v, (u64)(-w[k]));
-        }
-        wide_reduce(f, acc, r);
-        PyObject *o = limbs_to_int(r);
-        if (o == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyList_SET_ITEM(out, i, o);
-    }
-    return out;
-}
-
 /* A weight as a small signed integer (w or w − p), if it is one. */
 static int small_weight(const FieldObject *f, const u64 w[LIMBS], long long *out) {
     if (!w[1] && !w[2] && !w[3] && w[0] < (u64)SMALL_WEIGHT) {
@@ -310,83 +279,181 @@ static int small_weight(const FieldObject *f, const u64 w[LIMBS], long long *out
 
 /* ---- kernels --------------------------------------------------------------------------- */
 
-/* Field.lincomb(weights, vectors) -> [Σ_k w_k · v_k[i] mod p for each i] */
-static PyObject *field_lincomb(FieldObject *f, PyObject *args) {
-    PyObject *wseq, *vseq;
-    if (!PyArg_ParseTuple(args, "OO:lincomb", &wseq, &vseq)) return NULL;
-    PyObject *wkeep = NULL, *vkeep = NULL, *out = NULL;
+/* One row of a weight matrix, prepared for the element loop. */
+typedef struct {
+    u64 (*mont)[LIMBS]; /* weights in Montgomery form (the general path) */
+    long long *small;   /* the weights as small signed ints (when `exact`) */
+    unsigned char *unit;
+    unsigned char *zero; /* terms to skip: reading an int costs more than the arithmetic */
+    int exact;          /* all weights small: sum exactly, reduce once */
+    u64 base[WIDE];     /* N·p, N = Σ of the negative weights' sizes: sums never go below 0 */
+} Row;
+
+static int prepare_row(const FieldObject *f, PyObject *wseq, Py_ssize_t k, Row *row) {
+    PyObject *keep, **ws;
+    Py_ssize_t nw;
+    if (items_of(wseq, &ws, &nw, &keep, "each row of weights must be a sequence") < 0) return -1;
+    int ok = same_length(k, nw);
+    row->mont = ok ? PyMem_Calloc(k + 1, sizeof *row->mont) : NULL;
+    row->small = ok ? PyMem_Calloc(k + 1, sizeof *row->small) : NULL;
+    row->unit = ok ? PyMem_Calloc(k + 1, 1) : NULL;
+    row->zero = ok ? PyMem_Calloc(k + 1, 1) : NULL;
+    if (ok && (!row->mont || !row->small || !row->unit || !row->zero)) {
+        PyErr_NoMemory();
+        ok = 0;
+    }
+    row->exact = f->wide && k <= MAX_SMALL_TERMS;
+    u64 neg = 0;
+    for (Py_ssize_t j = 0; ok && j < k; j++) {
+        u64 w[LIMBS];
+        if (load(f, ws[j], w) < 0) {
+            ok = 0;
+            break;
+        }
+        row->unit[j] = w[0] == 1 && !w[1] && !w[2] && !w[3];
+        row->zero[j] = !w[0] && !w[1] && !w[2] && !w[3];
+        row->exact &= small_weight(f, w, &row->small[j]);
+        mont_mul(f, w, f->r2, row->mont[j]);
+    }
+    if (ok && row->exact) {
+        for (Py_ssize_t j = 0; j < k; j++)
+            if (row->small[j] < 0) neg += (u64)(-row->small[j]);
+        for (int j = 0; j < WIDE; j++) row->base[j] = 0;
+        wide_add_small(row->base, f->p, neg);
+    }
+    Py_DECREF(keep);
+    return ok ? 0 : -1;
+}
+
+static void free_row(Row *row) {
+    PyMem_Free(row->mont);
+    PyMem_Free(row->small);
+    PyMem_Free(row->unit);
+    PyMem_Free(row->zero);
+}
+
+/* Σ_j w_j·vals[j] mod p for one prepared row. */
+static inline void apply_row(const FieldObject *f, const Row *row, u64 (*vals)[LIMBS],
+                             Py_ssize_t k, u64 out[LIMBS]) {
+    if (row->exact) {
+        u64 acc[WIDE];
+        for (int j = 0; j < WIDE; j++) acc[j] = row->base[j];
+        for (Py_ssize_t j = 0; j < k; j++) {
+            if (row->zero[j]) continue;
+            long long w = row->small[j];
+            if (w > 0)
+                wide_add_small(acc, vals[j], (u64)w);
+            else if (w < 0)
+                wide_sub_small(acc, vals[j], (u64)(-w));
+        }
+        wide_reduce(f, acc, out);
+        return;
+    }
+    u64 term[LIMBS];
+    for (int j = 0; j < LIMBS; j++) out[j] = 0;
+    for (Py_ssize_t j = 0; j < k; j++) {
+        if (row->zero[j]) continue;
+        if (row->unit[j]) {
+            add_mod(f, out, vals[j]);
+        } else {
+            mont_mul(f, row->mont[j], vals[j], term);
+            add_mod(f, out, term);
+        }
+    }
+}
+
+/* rows × vectors: out[r][i] = Σ_j rows[r][j] · vectors[j][i] mod p. Each element of every
+ * vector is read once for all rows (dealing, extraction, interpolation). */
+static PyObject *matmul(FieldObject *f, PyObject *rseq, PyObject *vseq) {
+    PyObject *rkeep = NULL, *vkeep = NULL, *out = NULL, **rs, **vs;
     PyObject **vkeeps = NULL, ***vitems = NULL;
-    u64(*wm)[LIMBS] = NULL;
-    int *unit = NULL;
-    long long *sw = NULL;
-    int all_small = 1;
-    Py_ssize_t nw = 0, nv, len = 0, k = 0;
-    PyObject **ws, **vs;
-    if (items_of(wseq, &ws, &nw, &wkeep, "weights must be a sequence") < 0) goto done;
-    if (items_of(vseq, &vs, &nv, &vkeep, "vectors must be a sequence") < 0) goto done;
-    if (!same_length(nw, nv)) goto done;
-    if (nw == 0) {
+    Row *rows = NULL;
+    u64(*vals)[LIMBS] = NULL;
+    Py_ssize_t nr = 0, k = 0, len = 0, r, j;
+    if (items_of(rseq, &rs, &nr, &rkeep, "rows must be a sequence") < 0) goto done;
+    if (items_of(vseq, &vs, &k, &vkeep, "vectors must be a sequence") < 0) goto done;
+    if (k == 0) {
         PyErr_SetString(PyExc_ValueError, "nothing to combine");
         goto done;
     }
-    wm = PyMem_Calloc(nw, sizeof *wm);
-    unit = PyMem_Calloc(nw, sizeof *unit);
-    sw = PyMem_Calloc(nw, sizeof *sw);
-    vkeeps = PyMem_Calloc(nw, sizeof *vkeeps);
-    vitems = PyMem_Calloc(nw, sizeof *vitems);
-    if (!wm || !unit || !sw || !vkeeps || !vitems) {
+    rows = PyMem_Calloc(nr + 1, sizeof *rows);
+    vkeeps = PyMem_Calloc(k, sizeof *vkeeps);
+    vitems = PyMem_Calloc(k, sizeof *vitems);
+    vals = PyMem_Calloc(k, sizeof *vals);
+    if (!rows || !vkeeps || !vitems || !vals) {
         PyErr_NoMemory();
         goto done;
     }
-    for (k = 0; k < nw; k++) {
-        u64 w[LIMBS];
-        if (load(f, ws[k], w) < 0) goto done;
-        /* Weight 1 is an addition: no product needed. */
-        unit[k] = w[0] == 1 && !w[1] && !w[2] && !w[3];
-        all_small &= small_weight(f, w, &sw[k]);
-        mont_mul(f, w, f->r2, wm[k]);
+    for (j = 0; j < k; j++) {
         Py_ssize_t l;
-        if (items_of(vs[k], &vitems[k], &l, &vkeeps[k], "each vector must be a sequence") < 0)
+        if (items_of(vs[j], &vitems[j], &l, &vkeeps[j], "each vector must be a sequence") < 0)
             goto done;
-        if (k == 0) len = l;
+        if (j == 0) len = l;
         if (!same_length(len, l)) goto done;
     }
-    if (all_small && f->wide && nw <= MAX_SMALL_TERMS) {
-        out = lincomb_small(f, sw, nw, vitems, len);
-        goto done;
-    }
-    out = PyList_New(len);
+    for (r = 0; r < nr; r++)
+        if (prepare_row(f, rs[r], k, &rows[r]) < 0) goto done;
+    out = PyList_New(nr);
     if (out == NULL) goto done;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        u64 acc[LIMBS] = {0}, v[LIMBS], term[LIMBS];
-        for (k = 0; k < nw; k++) {
-            if (load(f, vitems[k][i], v) < 0) goto fail;
-            if (unit[k]) {
-                add_mod(f, acc, v);
-            } else {
-                mont_mul(f, wm[k], v, term);
-                add_mod(f, acc, term);
-            }
+    for (r = 0; r < nr; r++) {
+        PyObject *lst = PyList_New(len);
+        if (lst == NULL) goto fail;
+        PyList_SET_ITEM(out, r, lst);
+    }
+    /* Row by row: each output vector's ints are then allocated together, and later passes
+     * over one vector stay in fewer cache lines (interleaving the rows was slower overall,
+     * though it reads each input once). */
+    for (r = 0; r < nr; r++) {
+        PyObject *lst = PyList_GET_ITEM(out, r);
+        for (Py_ssize_t i = 0; i < len; i++) {
+            for (j = 0; j < k; j++)
+                if (!rows[r].zero[j] && load(f, vitems[j][i], vals[j]) < 0) goto fail;
+            u64 res[LIMBS];
+            apply_row(f, &rows[r], vals, k, res);
+            PyObject *o = limbs_to_int(res);
+            if (o == NULL) goto fail;
+            PyList_SET_ITEM(lst, i, o);
         }
-        PyObject *o = limbs_to_int(acc);
-        if (o == NULL) goto fail;
-        PyList_SET_ITEM(out, i, o);
     }
     goto done;
 fail:
     Py_CLEAR(out);
 done:
-    if (vkeeps) {
-        for (k = 0; k < nw; k++) Py_XDECREF(vkeeps[k]);
+    if (rows) {
+        for (r = 0; r < nr; r++) free_row(&rows[r]);
     }
+    if (vkeeps) {
+        for (j = 0; j < k; j++) Py_XDECREF(vkeeps[j]);
+    }
+    PyMem_Free(rows);
     PyMem_Free(vkeeps);
     PyMem_Free(vitems);
-    PyMem_Free(wm);
-    PyMem_Free(unit);
-    PyMem_Free(sw);
-    Py_XDECREF(wkeep);
+    PyMem_Free(vals);
+    Py_XDECREF(rkeep);
     Py_XDECREF(vkeep);
     return out;
+}
+
+/* Field.matmul(rows, vectors) -> [[Σ_j rows[r][j] · vectors[j][i] mod p for i] for r] */
+static PyObject *field_matmul(FieldObject *f, PyObject *args) {
+    PyObject *rseq, *vseq;
+    if (!PyArg_ParseTuple(args, "OO:matmul", &rseq, &vseq)) return NULL;
+    return matmul(f, rseq, vseq);
+}
+
+/* Field.lincomb(weights, vectors) -> [Σ_k w_k · v_k[i] mod p for each i]: one row. */
+static PyObject *field_lincomb(FieldObject *f, PyObject *args) {
+    PyObject *wseq, *vseq;
+    if (!PyArg_ParseTuple(args, "OO:lincomb", &wseq, &vseq)) return NULL;
+    PyObject *rows = PyTuple_Pack(1, wseq);
+    if (rows == NULL) return NULL;
+    PyObject *res = matmul(f, rows, vseq);
+    Py_DECREF(rows);
+    if (res == NULL) return NULL;
+    PyObject *first = PyList_GET_ITEM(res, 0);
+    Py_INCREF(first);
+    Py_DECREF(res);
+    return first;
 }
 
 /* Loads a list/tuple of n equal-length vectors' items; *keeps[k] own them. */
@@ -658,6 +725,8 @@ static void field_dealloc(FieldObject *f) {
 static PyMethodDef field_methods[] = {
     {"lincomb", (PyCFunction)field_lincomb, METH_VARARGS,
      "lincomb(weights, vectors) -> [sum_k w_k * v_k[i] mod p]"},
+    {"matmul", (PyCFunction)field_matmul, METH_VARARGS,
+     "matmul(rows, vectors) -> [[sum_j rows[r][j] * vectors[j][i] mod p] for each row r]"},
     {"muladd", (PyCFunction)field_muladd, METH_VARARGS,
      "muladd(a, b, c=None, sign=1) -> [a_i * b_i + sign * c_i mod p]"},
     {"dot", (PyCFunction)field_dot, METH_VARARGS, "dot(a, b) -> sum_i a_i * b_i mod p"},

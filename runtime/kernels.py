@@ -34,6 +34,12 @@ class FieldKernels(Protocol):
         """``[Σ_k w_k · v_k[i] mod p for each i]``."""
         ...
 
+    def matmul(
+        self, rows: Sequence[Sequence[int]], vectors: Sequence[Sequence[int]]
+    ) -> list[list[int]]:
+        """One :meth:`lincomb` per row of weights, reading every vector once."""
+        ...
+
     def muladd(
         self, a: Sequence[int], b: Sequence[int], c: Sequence[int] | None = None, sign: int = 1
     ) -> list[int]:
@@ -80,6 +86,13 @@ class PyKernels:
             else:
                 acc = [a + w * x for a, x in zip(acc, v, strict=True)]
         return [a % p for a in acc]
+
+    def matmul(
+        self, rows: Sequence[Sequence[int]], vectors: Sequence[Sequence[int]]
+    ) -> list[list[int]]:
+        if not vectors:
+            raise ValueError("nothing to combine")
+        return [self.lincomb(row, vectors) for row in rows]
 
     def muladd(
         self, a: Sequence[int], b: Sequence[int], c: Sequence[int] | None = None, sign: int = 1

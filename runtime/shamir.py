@@ -10,6 +10,8 @@ small ints only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
+from functools import cache
 from math import comb
 
 from stoffel.runtime.errors import ParameterError
@@ -55,6 +57,26 @@ def combine(p: int, weighted: Sequence[tuple[int, Sequence[int]]]) -> list[int]:
     return kernels_for(p).lincomb([w for w, _ in weighted], [v for _, v in weighted])
 
 
+@cache
+def _extension_rows(first: int, d: int, last: int) -> list[list[int]]:
+    """Weights giving f(k) for k = first+d+1 .. last from f(first), …, f(first+d), for any
+    polynomial f of degree ≤ d: the Lagrange basis on consecutive integer nodes evaluated at
+    an integer, which is an integer (a product of binomial coefficients)."""
+    nodes = range(first, first + d + 1)
+    rows = []
+    for k in range(first + d + 1, last + 1):
+        row = []
+        for j in nodes:
+            w = Fraction(1)
+            for m in nodes:
+                if m != j:
+                    w *= Fraction(k - m, j - m)
+            assert w.denominator == 1
+            row.append(int(w))
+        rows.append(row)
+    return rows
+
+
 class ShamirScheme:
     """Degree-t Shamir sharing for n parties over field ``f``."""
 
@@ -80,52 +102,33 @@ class ShamirScheme:
     def deal(self, secrets: Sequence[int], degree: int | None = None) -> list[list[int]]:
         """Share each secret with a fresh random polynomial; returns one vector per party."""
         d = self.t if degree is None else degree
-        if d < 2 or d >= self.n:
+        if d >= self.n:
             coeffs = [self.field.random_vec(len(secrets)) for _ in range(d)]
             return self.deal_with(secrets, coeffs)
         # Given f(0) = s, uniform values f(1..d) are exactly a uniform choice of the d free
-        # coefficients (the Vandermonde map is a bijection); the remaining shares follow from
-        # the vanishing (d+1)-th finite difference — small integer weights, no Horner.
-        pts = [self.field.vec.reduce(secrets)]
-        pts += [self.field.random_vec(len(secrets)) for _ in range(d)]
-        self._extend(pts, d, self.n + 1)
-        return pts[1:]
+        # coefficients (the Vandermonde map is a bijection); the remaining shares are fixed
+        # combinations of f(0..d) with small integer weights.
+        values = [secrets, *(self.field.random_vec(len(secrets)) for _ in range(d))]
+        return values[1:] + self.field.vec.matmul(_extension_rows(0, d, self.n), values)
 
     def deal_with(self, secrets: Sequence[int], coeffs: Sequence[Sequence[int]]) -> list[list[int]]:
         """Evaluate ``s + c_1 x + … + c_d x^d`` at 1..n (inputs reduced mod p)."""
-        vec = self.field.vec
-        if not coeffs:
-            base = vec.reduce(secrets)
-            return [list(base) for _ in self.points]
-        if len(coeffs) == 1:
-            # Degree 1 on consecutive points: f(x+1) = f(x) + c, one addition per share.
-            c = coeffs[0]
-            out = [vec.add(secrets, c)]
-            for _ in self.points[1:]:
-                out.append(vec.add(out[-1], c))
-            return out
         terms = [secrets, *coeffs]
-        return [vec.lincomb([x**k for k in range(len(terms))], terms) for x in self.points]
+        rows = [[x**k for k in range(len(terms))] for x in self.points]
+        return self.field.vec.matmul(rows, terms)
 
     def deal_random(self, count: int, degree: int | None = None) -> list[list[int]]:
         """``count`` sharings of uniformly random secrets (the dealer never needs the secret).
 
         A degree-d polynomial is fixed by its values at d+1 points, and uniform values there
         mean uniform coefficients; so the first d+1 parties' shares are drawn directly and the
-        rest follow from the vanishing (d+1)-th finite difference (small integer weights).
+        rest are fixed combinations of them (small integer weights).
         """
         d = self.t if degree is None else degree
-        out = [self.field.random_vec(count) for _ in range(min(d + 1, self.n))]
-        self._extend(out, d, self.n)
-        return out
-
-    def _extend(self, values: list[list[int]], d: int, total: int) -> None:
-        """Append evaluations of degree-d polynomials at the next consecutive points, from
-        the last d+1: ``f(k) = Σ_i (−1)^(i+1) C(d+1, i) f(k−i)`` (the (d+1)-th finite
-        difference vanishes), until there are ``total``."""
-        weights = small_weights0(d)
-        while len(values) < total:
-            values.append(self.field.vec.lincomb(weights, values[-(d + 1) :][::-1]))
+        drawn = [self.field.random_vec(count) for _ in range(min(d + 1, self.n))]
+        if len(drawn) == self.n:
+            return drawn
+        return drawn + self.field.vec.matmul(_extension_rows(1, d, self.n), drawn)
 
     def extractor(self) -> list[list[int]]:
         """``(n − t) × n`` matrix turning n dealt sharings into n − t random ones.

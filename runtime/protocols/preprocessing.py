@@ -36,10 +36,8 @@ Masks = tuple[list[list[int]], list[int], list[int]]
 def _extract(ctx: PartyContext, received: Sequence[Sequence[int]], count: int) -> list[int]:
     """Apply the randomness extractor to the n dealt vectors; keep ``count`` outputs."""
     out: list[int] = []
-    for row in ctx.scheme.extractor():
-        out.extend(combine(ctx.p, [(w, v) for w, v in zip(row, received, strict=True) if w]))
-        if len(out) >= count:
-            break
+    for row in ctx.field.vec.matmul(ctx.scheme.extractor(), received):
+        out += row
     del out[count:]
     return out
 

@@ -65,6 +65,20 @@ def test_lincomb(data: st.DataObject, terms: int) -> None:
         assert impl.lincomb(weights, vecs) == want
 
 
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), terms=st.integers(1, 4), nrows=st.integers(0, 4))
+def test_matmul(data: st.DataObject, terms: int, nrows: int) -> None:
+    p, vecs = data.draw(field_and_vectors(terms))
+    weight = st.one_of(st.integers(-3, 3), st.integers(-(2**31) + 1, 2**31 - 1), ints(p))
+    rows = data.draw(st.lists(st.lists(weight, min_size=terms, max_size=terms), max_size=nrows))
+    want = [
+        [sum(w * v[i] for w, v in zip(row, vecs, strict=True)) % p for i in range(len(vecs[0]))]
+        for row in rows
+    ]
+    for impl in implementations(p):
+        assert impl.matmul(rows, vecs) == want
+
+
 @settings(max_examples=300, deadline=None)
 @given(data=st.data(), sign=st.sampled_from([1, -1]))
 def test_muladd_dot_add_sub_reduce(data: st.DataObject, sign: int) -> None:
@@ -111,6 +125,10 @@ def test_errors_are_python_exceptions(p: int) -> None:
             impl.lincomb([1, 2], [[1]])
         with pytest.raises(ValueError):
             impl.lincomb([], [])
+        with pytest.raises(ValueError):
+            impl.matmul([[1, 2]], [[1], [2, 3]])
+        with pytest.raises(ValueError):
+            impl.matmul([[1]], [[1], [2]])
         with pytest.raises(ValueError):
             impl.wsums(b"\0" * 7, [[1]])
         with pytest.raises(ValueError):
