@@ -499,44 +499,6 @@ static int load_vectors(PyObject *const *vecs, int n, PyObject **keeps, PyObject
     return 0;
 }
 
-/* Field.muladd(a, b, c=None, sign=1) -> [a_i·b_i + sign·c_i mod p] (sign ±1). */
-static PyObject *field_muladd(FieldObject *f, PyObject *args) {
-    PyObject *vecs[3] = {NULL, NULL, Py_None};
-    int sign = 1;
-    if (!PyArg_ParseTuple(args, "OO|Oi:muladd", &vecs[0], &vecs[1], &vecs[2], &sign)) return NULL;
-    int n = vecs[2] == Py_None ? 2 : 3;
-    PyObject *keeps[3] = {NULL, NULL, NULL}, **items[3], *out = NULL;
-    Py_ssize_t len = 0;
-    if (load_vectors(vecs, n, keeps, items, &len) < 0) goto done;
-    out = PyList_New(len);
-    if (out == NULL) goto done;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        u64 a[LIMBS], b[LIMBS], c[LIMBS], ab[LIMBS], r[LIMBS];
-        if (i + PREFETCH < len) {
-            for (int k = 0; k < n; k++) prefetch_int(items[k][i + PREFETCH]);
-        }
-        if (load(f, items[0][i], a) < 0 || load(f, items[1][i], b) < 0) goto fail;
-        mont_mul(f, a, b, ab);
-        mont_mul(f, ab, f->r2, r);
-        if (n == 3) {
-            if (load(f, items[2][i], c) < 0) goto fail;
-            if (sign < 0)
-                sub_mod(f, r, c);
-            else
-                add_mod(f, r, c);
-        }
-        PyObject *o = limbs_to_int(r);
-        if (o == NULL) goto fail;
-        PyList_SET_ITEM(out, i, o);
-    }
-    goto done;
-fail:
-    Py_CLEAR(out);
-done:
-    for (int k = 0; k < 3; k++) Py_XDECREF(keeps[k]);
-    return out;
-}
-
 /* Field.dot(a, b) -> Σ a_i·b_i mod p */
 static PyObject *field_dot(FieldObject *f, PyObject *args) {
     PyObject *vecs[2], *keeps[2] = {NULL, NULL}, **items[2], *out = NULL;
@@ -581,25 +543,34 @@ done:
     return out;
 }
 
-/* Element-wise a ± b (op = +1 / -1), or a mod p alone (op = 0). */
-static PyObject *elementwise(FieldObject *f, PyObject *const *vecs, int op) {
-    int n = op == 0 ? 1 : 2;
-    PyObject *keeps[2] = {NULL, NULL}, **items[2], *out = NULL;
+/* One pass over n equal-length vectors: r = a, or a·b when `mul`; then, if a vector is
+ * left, r ± it (sign ±1). Covers reduce, add, sub, mul and muladd. */
+static PyObject *elementwise(FieldObject *f, PyObject *const *vecs, int n, int mul, int sign) {
+    PyObject *keeps[3] = {NULL, NULL, NULL}, **items[3], *out = NULL;
     Py_ssize_t len = 0;
     if (load_vectors(vecs, n, keeps, items, &len) < 0) goto done;
     out = PyList_New(len);
     if (out == NULL) goto done;
+    int add = mul ? 2 : 1; /* the vector added or subtracted, if n > add */
     for (Py_ssize_t i = 0; i < len; i++) {
-        u64 a[LIMBS], b[LIMBS];
-        if (load(f, items[0][i], a) < 0) goto fail;
-        if (op != 0) {
-            if (load(f, items[1][i], b) < 0) goto fail;
-            if (op > 0)
-                add_mod(f, a, b);
-            else
-                sub_mod(f, a, b);
+        u64 r[LIMBS], b[LIMBS], ab[LIMBS];
+        if (i + PREFETCH < len) {
+            for (int k = 0; k < n; k++) prefetch_int(items[k][i + PREFETCH]);
         }
-        PyObject *o = limbs_to_int(a);
+        if (load(f, items[0][i], r) < 0) goto fail;
+        if (mul) {
+            if (load(f, items[1][i], b) < 0) goto fail;
+            mont_mul(f, r, b, ab);
+            mont_mul(f, ab, f->r2, r);
+        }
+        if (n > add) {
+            if (load(f, items[add][i], b) < 0) goto fail;
+            if (sign < 0)
+                sub_mod(f, r, b);
+            else
+                add_mod(f, r, b);
+        }
+        PyObject *o = limbs_to_int(r);
         if (o == NULL) goto fail;
         PyList_SET_ITEM(out, i, o);
     }
@@ -607,26 +578,33 @@ static PyObject *elementwise(FieldObject *f, PyObject *const *vecs, int op) {
 fail:
     Py_CLEAR(out);
 done:
-    Py_XDECREF(keeps[0]);
-    Py_XDECREF(keeps[1]);
+    for (int k = 0; k < n; k++) Py_XDECREF(keeps[k]);
     return out;
+}
+
+/* Field.muladd(a, b, c=None, sign=1) -> [a_i·b_i + sign·c_i mod p] (sign ±1). */
+static PyObject *field_muladd(FieldObject *f, PyObject *args) {
+    PyObject *vecs[3] = {NULL, NULL, Py_None};
+    int sign = 1;
+    if (!PyArg_ParseTuple(args, "OO|Oi:muladd", &vecs[0], &vecs[1], &vecs[2], &sign)) return NULL;
+    return elementwise(f, vecs, vecs[2] == Py_None ? 2 : 3, 1, sign);
 }
 
 static PyObject *field_add(FieldObject *f, PyObject *args) {
     PyObject *vecs[2];
     if (!PyArg_ParseTuple(args, "OO:add", &vecs[0], &vecs[1])) return NULL;
-    return elementwise(f, vecs, 1);
+    return elementwise(f, vecs, 2, 0, 1);
 }
 
 static PyObject *field_sub(FieldObject *f, PyObject *args) {
     PyObject *vecs[2];
     if (!PyArg_ParseTuple(args, "OO:sub", &vecs[0], &vecs[1])) return NULL;
-    return elementwise(f, vecs, -1);
+    return elementwise(f, vecs, 2, 0, -1);
 }
 
 static PyObject *field_reduce(FieldObject *f, PyObject *arg) {
     PyObject *vecs[1] = {arg};
-    return elementwise(f, vecs, 0);
+    return elementwise(f, vecs, 1, 0, 1);
 }
 
 /* Field.wsums(w, vectors) -> [Σ_i w_i·v_k[i] mod p for each vector k], w_i the i-th 8-byte
