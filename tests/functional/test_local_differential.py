@@ -50,17 +50,7 @@ def test_clear_and_local_agree(case: Path, opt: int) -> None:
     clear = _run(case, args, opt, "clear", 3, 1)
     local = _run(case, args, opt, "local", 3, 1)
     assert local.backend == "local"
-    if "Share.random" in case.read_text(encoding="utf-8"):
-        # Random secrets differ between backends: the run must succeed on both (the values
-        # reveal in range) with as many lines; their values are checked on `clear` with a
-        # seed (test_run_cases) and by range (tests/unit/vm/test_builtins_random.py).
-        assert len(local.printed) == len(clear.printed)
-    else:
-        assert (local.result_text, local.printed, local.outputs) == (
-            clear.result_text,
-            clear.printed,
-            clear.outputs,
-        )
+    _assert_same_output(case, clear, local)
     for key in ("multiplications", "comparisons", "openings"):
         assert local.stats[key] == clear.stats[key], key
 
@@ -72,7 +62,21 @@ def test_clear_and_local_agree_other_networks(case: Path, nt: tuple[int, int]) -
     args = expectation_for(case).args
     clear = _run(case, args, 2, "clear", *nt)
     local = _run(case, args, 2, "local", *nt)
-    assert (local.result_text, local.printed) == (clear.result_text, clear.printed)
+    _assert_same_output(case, clear, local)
+
+
+def _assert_same_output(case: Path, clear: RunResult, local: RunResult) -> None:
+    if "Share.random" in case.read_text(encoding="utf-8"):
+        # Random secrets differ between backends: the run must succeed on both (the values
+        # reveal in range) with as many lines; their values are checked on `clear` with a
+        # seed (test_run_cases) and by range (tests/unit/vm/test_builtins_random.py).
+        assert len(local.printed) == len(clear.printed)
+    else:
+        assert (local.result_text, local.printed, local.outputs) == (
+            clear.result_text,
+            clear.printed,
+            clear.outputs,
+        )
 
 
 def test_enough_secret_cases() -> None:
