@@ -10,7 +10,12 @@ from stoffel.cli.run import add_run_arguments, parse_literal
 
 
 def run_case(
-    path: Path, args: tuple[str, ...], opt_level: int, backend: str = "clear"
+    path: Path,
+    args: tuple[str, ...],
+    opt_level: int,
+    backend: str = "clear",
+    parties: int = 5,
+    threshold: int = 1,
 ) -> RunResult:
     """Run ``path`` with ``#!`` arguments (only --input and --client-input are honoured)."""
     parser = ArgumentParser(prog="test")
@@ -23,4 +28,4 @@ def run_case(
         value = {"true": 1, "false": 0}.get(v)
         clients.setdefault(int(c), []).append(int(v) if value is None else value)
     program: Program = compile(str(path), opt_level)
-    return program.run(inputs, clients, backend)
+    return program.run(inputs, clients, backend, parties, threshold)

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from stoffel.api import RunResult, compile
-from stoffel.cli.common import ArgumentParser
-from stoffel.cli.run import add_run_arguments, parse_literal
 
 from .directives import CASES as CASES_DIR
 from .directives import expectation_for, run_cases
+from .runner import run_case
 
 COST_CASES = sorted((CASES_DIR / "cost").glob("*.stfl"))
 
@@ -30,25 +29,12 @@ def _secret_cases() -> list[Path]:
 SECRET_CASES = _secret_cases()
 
 
-def _run(path: Path, args: tuple[str, ...], opt: int, backend: str, n: int, t: int) -> RunResult:
-    parser = ArgumentParser(prog="test")
-    add_run_arguments(parser)
-    ns = parser.parse_args([str(path), *args])
-    inputs = {k: parse_literal(v) for k, _, v in (i.partition("=") for i in ns.input)}
-    clients: dict[int, list[int]] = {}
-    for item in ns.client_input:
-        c, _, v = item.partition("=")
-        value = {"true": 1, "false": 0}.get(v)
-        clients.setdefault(int(c), []).append(int(v) if value is None else value)
-    return compile(str(path), opt).run(inputs, clients, backend, n, t)
-
-
 @pytest.mark.parametrize("opt", [0, 2], ids=lambda o: f"O{o}")
 @pytest.mark.parametrize("case", SECRET_CASES, ids=lambda p: f"{p.parent.name}.{p.stem}")
 def test_clear_and_local_agree(case: Path, opt: int) -> None:
     args = expectation_for(case).args
-    clear = _run(case, args, opt, "clear", 3, 1)
-    local = _run(case, args, opt, "local", 3, 1)
+    clear = run_case(case, args, opt, "clear", 3, 1)
+    local = run_case(case, args, opt, "local", 3, 1)
     assert local.backend == "local"
     _assert_same_output(case, clear, local)
     for key in ("multiplications", "comparisons", "openings"):
@@ -60,8 +46,8 @@ def test_clear_and_local_agree(case: Path, opt: int) -> None:
 @pytest.mark.parametrize("case", SECRET_CASES, ids=lambda p: f"{p.parent.name}.{p.stem}")
 def test_clear_and_local_agree_other_networks(case: Path, nt: tuple[int, int]) -> None:
     args = expectation_for(case).args
-    clear = _run(case, args, 2, "clear", *nt)
-    local = _run(case, args, 2, "local", *nt)
+    clear = run_case(case, args, 2, "clear", *nt)
+    local = run_case(case, args, 2, "local", *nt)
     _assert_same_output(case, clear, local)
 
 
