@@ -32,6 +32,19 @@ class ArgumentParser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n(run '{self.prog} --help' for usage)")
 
 
+def add_opt_level(parser: argparse.ArgumentParser) -> None:
+    """``-O N`` (0..3, default 2), shared by ``stoffelc`` and ``stoffel run``."""
+    parser.add_argument(
+        "-O",
+        dest="opt_level",
+        type=int,
+        choices=range(4),
+        default=2,
+        metavar="N",
+        help="optimisation level: -O0 .. -O3 (default -O2)",
+    )
+
+
 def wants_colour(stream: TextIO) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
     return stream.isatty() and "NO_COLOR" not in os.environ

@@ -13,7 +13,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from stoffel.cli.common import EXIT_ERRORS, EXIT_OK, UsageError, print_diagnostics, source_path
+from stoffel.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    UsageError,
+    add_opt_level,
+    print_diagnostics,
+    source_path,
+)
 
 EMITS = ("ast", "ir", "ir-opt", "disasm")
 
@@ -21,15 +28,7 @@ EMITS = ("ast", "ir", "ir-opt", "disasm")
 def add_compile_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", nargs="?", help="the .stfl program")
     parser.add_argument("-o", "--output", metavar="OUT.stflb", help="where to write bytecode")
-    parser.add_argument(
-        "-O",
-        dest="opt_level",
-        type=int,
-        choices=range(4),
-        default=2,
-        metavar="N",
-        help="optimisation level: -O0 .. -O3 (default -O2)",
-    )
+    add_opt_level(parser)
     parser.add_argument(
         "--emit", choices=EMITS, help="print the syntax tree, IR, optimised IR or disassembly"
     )

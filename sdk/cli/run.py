@@ -15,7 +15,14 @@ import sys
 from typing import Any
 
 from stoffel.api import CompileError, RunError, RunResult, compile, load
-from stoffel.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_diagnostics, source_path
+from stoffel.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_opt_level,
+    print_diagnostics,
+    source_path,
+)
 
 EXIT_RUNTIME = 3
 MAX_FRAMES_SHOWN = 5
@@ -50,15 +57,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--protocol", choices=["honeybadger"], default="honeybadger")
     parser.add_argument("--parties", type=int, default=5, metavar="N", help="parties (5)")
     parser.add_argument("--threshold", type=int, default=1, metavar="T", help="threshold (1)")
-    parser.add_argument(
-        "-O",
-        dest="opt_level",
-        type=int,
-        choices=range(4),
-        default=2,
-        metavar="N",
-        help="optimisation level 0..3 (2)",
-    )
+    add_opt_level(parser)
     parser.add_argument("--trace", action="store_true", help="print each VM instruction")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
